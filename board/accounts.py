@@ -1,0 +1,123 @@
+"""Account rules shared by the pages, the API and the CLI."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+
+from . import audit
+from .errors import Conflict, ValidationError
+from .extensions import db
+from .models import ApiToken, User
+from .vocabulary import Role
+
+MIN_PASSWORD = 10
+MAX_PASSWORD = 1024
+
+
+def normalise_email(email: str) -> str:
+    """A syntactically valid, lower-cased e-mail address, or ``ValidationError``."""
+    if not isinstance(email, str):
+        raise ValidationError("Enter an e-mail address.", code="invalid_email")
+    try:
+        checked = validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError:
+        raise ValidationError("Enter a valid e-mail address.", code="invalid_email") from None
+    return checked.normalized.lower()
+
+
+def check_password_rules(password: str) -> None:
+    """Passwords are 10 to 1024 characters."""
+    if not isinstance(password, str) or len(password) < MIN_PASSWORD:
+        raise ValidationError(
+            f"Choose a password of at least {MIN_PASSWORD} characters.", code="invalid_password"
+        )
+    if len(password) > MAX_PASSWORD:
+        raise ValidationError("That password is too long.", code="invalid_password")
+
+
+def clean_display_name(name: str) -> str:
+    """A display name of 1 to 80 printable characters."""
+    if not isinstance(name, str):
+        raise ValidationError("Enter a display name.", code="invalid_display_name")
+    name = " ".join(name.split())
+    if not name or len(name) > 80 or not name.isprintable():
+        raise ValidationError(
+            "Display names are 1 to 80 printable characters.", code="invalid_display_name"
+        )
+    return name
+
+
+def find_by_email(email: str) -> User | None:
+    """The account with this e-mail address, if any."""
+    return db.session.scalar(sa.select(User).where(User.email == email.strip().lower()))
+
+
+def create_user(email: str, display_name: str, password: str, role: Role | str = Role.MEMBER,
+                *, now: datetime) -> User:
+    """Create an account and commit it; ``Conflict(email_taken)`` if the address is in use."""
+    email = normalise_email(email)
+    display_name = clean_display_name(display_name)
+    check_password_rules(password)
+    try:
+        role = Role(role)
+    except ValueError:
+        roles = ", ".join(r.value for r in Role)
+        raise ValidationError(f"Unknown role {role!r}; use one of: {roles}.",
+                              code="invalid_role") from None
+    if find_by_email(email) is not None:
+        raise Conflict("An account with that e-mail address already exists.", code="email_taken")
+    user = User(email=email, display_name=display_name, role=role, created_at=now)
+    user.set_password(password)
+    db.session.add(user)
+    try:
+        db.session.commit()
+    except sa.exc.IntegrityError:  # lost a race with the same address
+        db.session.rollback()
+        raise Conflict("An account with that e-mail address already exists.",
+                       code="email_taken") from None
+    return user
+
+
+def authenticate(email: str, password: str, now: datetime) -> User | None:
+    """The account if the password matches, else None (same cost either way)."""
+    user = find_by_email(email) if isinstance(email, str) else None
+    if user is None or not isinstance(password, str):
+        # Spend the same time as a real check so that timing does not reveal accounts.
+        User(password_hash=_DUMMY_HASH).check_password("not the password")
+        return None
+    if not user.check_password(password):
+        audit.record(user, "auth.sign_in_failed", f"user:{user.id}", now=now)
+        db.session.commit()
+        return None
+    user.last_login_at = now
+    audit.record(user, "auth.sign_in", f"user:{user.id}", now=now)
+    db.session.commit()
+    return user
+
+
+def token_digest(token: str) -> str:
+    """The stored form of an API token."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def issue_token(user: User, now: datetime, lifetime: int, label: str = "") -> tuple[str, ApiToken]:
+    """A new random API token for ``user``; only its digest is stored."""
+    token = "brd_" + secrets.token_urlsafe(32)
+    row = ApiToken(user_id=user.id, token_hash=token_digest(token), label=label[:80],
+                   created_at=now, expires_at=now + timedelta(seconds=lifetime))
+    db.session.add(row)
+    db.session.commit()
+    return token, row
+
+
+def _dummy_hash() -> str:
+    from werkzeug.security import generate_password_hash
+
+    return generate_password_hash("timing-equaliser")
+
+
+_DUMMY_HASH = _dummy_hash()

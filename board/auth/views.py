@@ -1,0 +1,88 @@
+"""Registration, sign-in and sign-out pages."""
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from .. import accounts
+from ..errors import BoardError
+from ..extensions import db, login_manager
+from ..models import User
+from ..timeutil import utcnow
+from .forms import LoginForm, RegisterForm
+
+bp = Blueprint("auth", __name__)
+log = logging.getLogger("board.auth")
+
+login_manager.login_view = "auth.login"
+login_manager.login_message = "Please sign in to continue."
+login_manager.login_message_category = "info"
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """Flask-Login's loader: the account behind a session."""
+    try:
+        return db.session.get(User, int(user_id))
+    except (TypeError, ValueError):
+        return None
+
+
+def safe_next(target: str | None) -> str:
+    """Only redirect to paths on this site after signing in."""
+    if target and target.startswith("/") and not target.startswith("//") \
+            and not urlsplit(target).netloc and "\\" not in target:
+        return target
+    return url_for("public.index")
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    """Create a member account and sign it in."""
+    if not current_app.config["REGISTRATION_OPEN"]:
+        abort(404)
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(form.email.data or "", form.display_name.data or "",
+                                        form.password.data or "", now=utcnow())
+        except BoardError as error:
+            field = {"email_taken": form.email, "invalid_email": form.email,
+                     "invalid_display_name": form.display_name}.get(error.code, form.password)
+            field.errors = [*field.errors, error.message]
+        else:
+            login_user(user)
+            log.info("account %s registered", user.id)
+            flash("Welcome! Your account is ready.", "success")
+            return redirect(safe_next(request.args.get("next")))
+    return render_template("auth/register.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Sign in with e-mail and password."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data or "", form.password.data or "", utcnow())
+        if user is None:
+            log.info("failed sign-in")
+            form.password.errors = ["That e-mail address and password do not match an account."]
+        else:
+            login_user(user, remember=bool(form.remember.data))
+            log.info("account %s signed in", user.id)
+            return redirect(safe_next(request.args.get("next")))
+    status = 400 if form.errors else 200
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    """Sign out (POST with a CSRF token, so other sites cannot sign members out)."""
+    log.info("account %s signed out", current_user.id)
+    logout_user()
+    flash("You are signed out.", "info")
+    return redirect(url_for("public.index"))

@@ -1,0 +1,1 @@
+"""Comment submission and reading, shared by the pages, the embed and the API."""

@@ -1,0 +1,1 @@
+"""Moderation: queues and decisions for staff."""

@@ -1,0 +1,1 @@
+"""Public pages: threads, members' own pages, health."""

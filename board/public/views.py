@@ -1,0 +1,123 @@
+"""Thread pages, the member's own comments, and the health check."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..comments import service
+from ..errors import BoardError
+from ..extensions import db
+from ..models import Comment, Thread
+from ..timeutil import utcnow
+from ..vocabulary import Reason, State
+from .forms import CommentForm
+
+bp = Blueprint("public", __name__)
+
+STATE_WORDS = {
+    State.PENDING: "Awaiting moderation",
+    State.APPROVED: "Published",
+    State.REJECTED: "Not published",
+    State.UNPUBLISHED: "Removed from the page",
+    State.WITHDRAWN: "Withdrawn by you",
+}
+
+
+@bp.route("/")
+def index():
+    """The list of open discussions."""
+    threads = db.session.scalars(sa.select(Thread).order_by(Thread.created_at.desc()).limit(100))
+    return render_template("public/index.html", threads=list(threads))
+
+
+@bp.route("/t/<key>", methods=["GET", "POST"])
+def thread(key: str):
+    """A thread: approved comments, threaded, and the comment form for members."""
+    thread = service.get_thread(key)
+    form = CommentForm()
+    status = 200
+    if request.method == "POST":
+        if not current_user.is_authenticated:
+            return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+        if form.validate_on_submit():
+            submission = service.Submission(
+                body=form.body.data or "", consent=bool(form.consent.data),
+                parent_id=int(form.parent_id.data) if form.parent_id.data else None,
+            )
+            try:
+                comment = service.submit_comment(
+                    thread, current_user, submission, now=utcnow(),
+                    terms_version=current_app.config["TERMS_VERSION"],
+                    max_length=current_app.config["COMMENT_MAX_LENGTH"],
+                )
+            except BoardError as error:
+                target = form.consent if error.code == "consent_required" else form.body
+                target.errors = [*target.errors, error.message]
+                status = error.status
+            else:
+                flash(_submitted_message(comment), "success")
+                return redirect(url_for(".thread", key=key, _anchor="comment-form"))
+        else:
+            status = 400
+    reply_to = _reply_target(thread, request.args.get("reply_to"))
+    if reply_to is not None and not form.parent_id.data:
+        form.parent_id.data = str(reply_to.id)
+    comments = service.approved_comments(thread)
+    return render_template(
+        "public/thread.html", thread=thread, tree=service.comment_tree(comments),
+        count=len(comments), form=form, reply_to=reply_to,
+        suspended=current_user.is_authenticated and current_user.is_suspended(utcnow()),
+    ), status
+
+
+@bp.route("/me/comments")
+@login_required
+def my_comments():
+    """The member's own comments, each with where it stands and why."""
+    comments = db.session.scalars(
+        sa.select(Comment)
+        .where(Comment.author_id == current_user.id)
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+        .options(sa.orm.joinedload(Comment.thread))
+    )
+    rows = [
+        {
+            "comment": comment,
+            "state_words": STATE_WORDS[comment.state],
+            "explanation": Reason(comment.reason).explanation if comment.reason
+            and comment.state in (State.REJECTED, State.UNPUBLISHED) else None,
+            "reason_label": Reason(comment.reason).label if comment.reason else None,
+        }
+        for comment in comments
+    ]
+    return render_template("public/my_comments.html", rows=rows)
+
+
+@bp.route("/healthz")
+def healthz():
+    """200 when the database answers, 503 when it does not."""
+    try:
+        db.session.execute(sa.text("SELECT 1"))
+    except Exception:
+        db.session.rollback()
+        return jsonify(status="unavailable", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")
+
+
+def _reply_target(thread: Thread, raw: str | None) -> Comment | None:
+    if not raw or not raw.isdigit() or len(raw) > 18:
+        return None
+    comment = db.session.get(Comment, int(raw))
+    if comment is None or comment.thread_id != thread.id or comment.state != State.APPROVED:
+        return None
+    return comment
+
+
+def _submitted_message(comment: Comment) -> str:
+    if comment.state == State.APPROVED:
+        return "Thank you! Your comment is published."
+    if comment.state == State.REJECTED:
+        return "Thank you. Your comment could not be published; see My comments for the reason."
+    return ("Thank you! Your comment awaits moderation and will appear once a moderator "
+            "approves it. You can follow it on your My comments page.")

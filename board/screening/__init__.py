@@ -1,0 +1,1 @@
+"""Rendering, sanitizing and screening of comment bodies (SPEC 3)."""

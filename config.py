@@ -1,0 +1,108 @@
+"""Settings for Board, read from ``BOARD_*`` environment variables.
+
+``config_for(name)`` picks the class for ``BOARD_ENV`` (development, testing or
+production). Production refuses to start without ``BOARD_SECRET_KEY``.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+INSTANCE = ROOT / "instance"
+
+
+def env_flag(name: str, default: bool) -> bool:
+    """Read a boolean environment variable (``true``/``false``, ``1``/``0``, ``yes``/``no``)."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    value = value.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError(f"{name} must be true or false, not {value!r}")
+
+
+def env_int(name: str, default: int) -> int:
+    """Read an integer environment variable."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {value!r}") from None
+
+
+class Config:
+    """Defaults shared by every environment."""
+
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("BOARD_SECRET_KEY") or secrets.token_hex(32)
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "BOARD_DATABASE_URL", f"sqlite:///{INSTANCE / 'board.db'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("BOARD_REDIS_URL") or None
+    RATELIMIT_ENABLED = env_flag("BOARD_RATELIMIT_ENABLED", True)
+    REGISTRATION_OPEN = env_flag("BOARD_REGISTRATION_OPEN", True)
+
+    # Requests larger than this are refused with 413 before any parsing.
+    MAX_CONTENT_LENGTH = env_int("BOARD_MAX_CONTENT_LENGTH", 256 * 1024)
+    # Longest comment body accepted, in characters.
+    COMMENT_MAX_LENGTH = env_int("BOARD_COMMENT_MAX_LENGTH", 20_000)
+    # The version of the comment terms that members consent to; stored with each comment.
+    TERMS_VERSION = os.environ.get("BOARD_TERMS_VERSION", "2026-01")
+    # Lifetime of API tokens, in seconds.
+    TOKEN_LIFETIME = env_int("BOARD_TOKEN_LIFETIME", 30 * 24 * 3600)
+
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None
+
+
+class DevelopmentConfig(Config):
+    """Local use: SQLite under ``instance/``, secret key random per run unless set."""
+
+
+class TestingConfig(Config):
+    """The test suite: an explicit database is always passed in by the fixtures."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-secret-key"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    RATELIMIT_ENABLED = False
+
+
+class ProductionConfig(Config):
+    """Production: a secret key is required and cookies are Secure."""
+
+    ENV_NAME = "production"
+    SECRET_KEY = os.environ.get("BOARD_SECRET_KEY", "")
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(name: str | None = None) -> type[Config]:
+    """Return the settings class for ``name`` (default: ``BOARD_ENV``, else development)."""
+    name = (name or os.environ.get("BOARD_ENV") or "development").strip().lower()
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise ValueError(
+            f"BOARD_ENV must be one of {', '.join(CONFIGS)}, not {name!r}"
+        ) from None

@@ -1,0 +1,87 @@
+"""Fixtures: an app per test on each configured database, its client and CLI runner.
+
+The suite always runs on SQLite; when BOARD_TEST_DATABASE_URL is set it runs every
+database test on that database as well.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from board import create_app
+from board.extensions import db
+
+from . import builders
+
+BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("BOARD_TEST_DATABASE_URL") else [])
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database URL with the schema created once per backend."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'board-test.db'}"
+    else:
+        url = os.environ["BOARD_TEST_DATABASE_URL"]
+    app = create_app({"BOARD_ENV": "testing", "SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        db.engine.dispose()
+    return url
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests run in their own app context, as on a real server.
+
+    The test itself holds an app context to use ``db.session``; without this, requests
+    would share its ``g`` and session. After each request the test's session is expired,
+    so that it sees what the request changed.
+    """
+
+    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        db.session.expire_all()
+        return response
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[Flask]:
+    """The application on an empty database."""
+    app = create_app({"BOARD_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url})
+    app.test_client_class = IsolatedClient
+    with app.app_context():
+        _empty_tables()
+        yield app
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    with db.engine.begin() as connection:
+        for table in reversed(db.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A browser-like client."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """A runner for the ``board`` commands."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make() -> type[builders.Builders]:
+    """Builders for users, threads and comments."""
+    return builders.Builders
