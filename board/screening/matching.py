@@ -78,7 +78,8 @@ def _stretch_ok(text_run: str, list_run: str) -> bool:
     """Does a run of look-alike characters in the comment stand for the listed run?"""
     if len(text_run) == len(list_run):
         return all(_char_ok(t, c) for t, c in zip(text_run, list_run))
-    if len(text_run) >= STRETCH and len(text_run) > len(list_run) and len(set(list_run)) == 1:
+    if len(text_run) >= STRETCH and len(text_run) > len(list_run) and len(set(list_run)) == 1 \
+            and list_run[0].isalpha():
         return all(_char_ok(t, list_run[0]) for t in text_run)
     return False
 
@@ -116,7 +117,8 @@ def _phrase_word_ok(text_word: str, list_word: str) -> bool:
     ra = [(k, len(list(g))) for k, g in groupby(a)]
     rb = [(k, len(list(g))) for k, g in groupby(b)]
     return len(ra) == len(rb) and all(
-        ca == cb and (na == nb or (na >= STRETCH and na > nb)) for (ca, na), (cb, nb) in zip(ra, rb)
+        ca == cb and (na == nb or (na >= STRETCH and na > nb and ca.isalpha()))
+        for (ca, na), (cb, nb) in zip(ra, rb)
     )
 
 
@@ -190,6 +192,9 @@ class Matcher:
             bucket.sort()  # deterministic, and "fuck" is reported before "fvck"
         for bucket in self._by_length.values():
             bucket.sort()
+        self._prefixes = frozenset(
+            key[:k] for key in self._index for k in range(1, len(key) + 1)
+        )
         for category, entries in phrases.items():
             for entry in entries:
                 words = split_entry(entry)
@@ -334,24 +339,36 @@ class Matcher:
         return hits
 
     def _search_run(self, norm: Normalized, run: list[int]) -> list[Hit]:
+        """The longest listed word starting at each letter of a run of single letters.
+
+        Extending a candidate stops as soon as its skeleton is no prefix of a listed
+        word's skeleton, so a long run of random letters costs little.
+        """
         letters = "".join(norm.words[i] for i in run)
+        classes = letters.translate(_CLASS_TABLE)
+        prefixes, index = self._prefixes, self._index
         hits: list[Hit] = []
-        i = 0
-        longest = self.max_word_len + 8  # room for stretched letters
-        while i < len(letters) - 2:
-            best = None
-            for j in range(min(len(letters), i + longest), i + 2, -1):
-                found = self.lookup(letters[i:j])
-                if found is not None:
-                    best = (j, found)
+        i, n = 0, len(letters)
+        longest = self.max_word_len + 8  # room for stretched letters ("f u u u u c k")
+        while i < n - 2:
+            best: tuple[int, str] | None = None
+            shape = ""
+            for j in range(i, min(n, i + longest)):
+                if not shape or shape[-1] != classes[j]:
+                    shape += classes[j]
+                if shape not in prefixes:
                     break
+                if j - i >= 2 and shape in index:
+                    found = self.lookup(letters[i:j + 1])
+                    if found is not None:
+                        best = (j + 1, found)
             if best is None:
                 i += 1
                 continue
-            j, found = best
-            start, end = norm.span(run[i], run[j - 1])
+            end_letter, found = best
+            start, end = norm.span(run[i], run[end_letter - 1])
             hits.append(Hit("profanity", found, start, end, "spaced letters"))
-            i = j
+            i = end_letter
         return hits
 
 

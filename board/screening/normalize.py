@@ -199,14 +199,3 @@ def collapse_runs(word: str) -> str:
 
 
 _RUN_RE = re.compile(r"(.)\1+", re.DOTALL)
-
-
-def runs(word: str) -> list[tuple[str, int]]:
-    """Run-length encoding of ``word``: ``"kill"`` -> ``[("k", 1), ("i", 1), ("l", 2)]``."""
-    out: list[tuple[str, int]] = []
-    for ch in word:
-        if out and out[-1][0] == ch:
-            out[-1] = (ch, out[-1][1] + 1)
-        else:
-            out.append((ch, 1))
-    return out

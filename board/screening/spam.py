@@ -1,6 +1,7 @@
 """Spam screen: many links, a body the author already posted, shouting, posting bursts."""
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 from itertools import islice
 
@@ -15,7 +16,8 @@ BURST_WINDOW = timedelta(minutes=10)
 BURST_WARN = 5  # comments in the window, this one included
 BURST_BLOCK = 10
 REPEAT_MIN_CHARS = 20  # shorter repeats ("Thanks!") are only a WARN
-REPEAT_SIMILARITY = 0.9  # shingle overlap that counts as the same body
+REPEAT_SIMILARITY = 0.9  # share of the same words that counts as the same body
+REPEAT_MIN_WORDS = 8  # below this, only an exact repeat counts
 REPEAT_BODIES = 50  # recent bodies compared, newest first
 SHOUT_MIN_LETTERS = 20
 SHOUT_SAMPLE = 5000  # characters examined for capitals
@@ -47,10 +49,10 @@ def _words(text: str) -> list[str]:
     return [w for w in split_words(fold_text(text)) if w]
 
 
-def _shingles(words: list[str]) -> set[int]:
-    if len(words) < 3:
-        return {hash(tuple(words))}
-    return {hash((words[i], words[i + 1], words[i + 2])) for i in range(len(words) - 2)}
+def _overlap(mine: Counter[str], other: list[str], size: int) -> float:
+    """Shared words (with repeats) over the longer body's length: 1.0 for the same words."""
+    shared = sum((mine & Counter(other)).values())
+    return shared / max(size, len(other), 1)
 
 
 def _repeat(norm: Normalized, activity: AuthorActivity) -> list[Flag]:
@@ -60,10 +62,10 @@ def _repeat(norm: Normalized, activity: AuthorActivity) -> list[Flag]:
     if not words:
         return []
     key = " ".join(words)
-    mine: set[int] | None = None
+    mine: Counter[str] | None = None
     for body in islice(activity.recent_bodies, REPEAT_BODIES):
         # Cheap length test first: near-identical bodies have near-identical lengths.
-        if not 0.7 * len(norm.raw) <= len(body) <= 1.43 * len(norm.raw) + 8:
+        if not 0.7 * len(norm.raw) - 8 <= len(body) <= 1.43 * len(norm.raw) + 8:
             continue
         other = _words(body)
         if " ".join(other) == key:
@@ -71,13 +73,11 @@ def _repeat(norm: Normalized, activity: AuthorActivity) -> list[Flag]:
                 return [Flag("spam", Severity.WARN, "short comment repeated by the same author",
                              None)]
             return [Flag("spam", Severity.BLOCK, "the author posted the same text before", None)]
-        if len(key) < REPEAT_MIN_CHARS:
+        if len(key) < REPEAT_MIN_CHARS or len(words) < REPEAT_MIN_WORDS:
             continue
         if mine is None:
-            mine = _shingles(words)
-        theirs = _shingles(other)
-        overlap = len(mine & theirs) / max(1, len(mine | theirs))
-        if overlap >= REPEAT_SIMILARITY:
+            mine = Counter(words)
+        if _overlap(mine, other, len(words)) >= REPEAT_SIMILARITY:
             return [Flag("spam", Severity.BLOCK,
                          "the author posted nearly the same text before", None)]
     return []

@@ -88,6 +88,9 @@ DEFAULT_BLOCKED_DOMAINS = frozenset({
 })
 
 
+_SET_FIELDS = frozenset({"profanity_extra", "profanity_allow", "blocked_domains"})
+
+
 @functools.cache
 def base_profanity() -> frozenset[str]:
     """better-profanity's shipped word list, read once."""
@@ -145,7 +148,7 @@ class WordLists:
             items = _clean(overrides[f.name], f.name)
             if f.name == "blocked_domains":
                 items = [d.strip(".").removeprefix("www.") for d in items]
-            values[f.name] = frozenset(items) if f.type == "frozenset[str]" else tuple(items)
+            values[f.name] = frozenset(items) if f.name in _SET_FIELDS else tuple(items)
         return cls(**values)
 
     def to_mapping(self) -> dict[str, list[str]]:
@@ -156,9 +159,9 @@ class WordLists:
             out[f.name] = sorted(value) if isinstance(value, frozenset) else list(value)
         return out
 
-    @property
+    @functools.cached_property
     def matcher(self) -> Matcher:
-        """The compiled matcher for these lists, shared by equal instances."""
+        """The compiled matcher for these lists, built once and shared by equal instances."""
         return _matcher(self)
 
 
