@@ -59,6 +59,13 @@ class Config:
     # Lifetime of API tokens, in seconds.
     TOKEN_LIFETIME = env_int("BOARD_TOKEN_LIFETIME", 30 * 24 * 3600)
 
+    # Rate limits, in the notation of the ``limits`` library.
+    RATELIMIT_SIGNIN = os.environ.get("BOARD_RATELIMIT_SIGNIN", "10 per minute; 50 per hour")
+    RATELIMIT_TOKENS = os.environ.get("BOARD_RATELIMIT_TOKENS", "10 per minute; 50 per hour")
+    RATELIMIT_REGISTER = os.environ.get("BOARD_RATELIMIT_REGISTER", "5 per minute; 20 per hour")
+    RATELIMIT_COMMENTS = os.environ.get("BOARD_RATELIMIT_COMMENTS", "6 per minute; 60 per hour")
+    RATELIMIT_REPORTS = os.environ.get("BOARD_RATELIMIT_REPORTS", "10 per minute; 50 per hour")
+
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
@@ -79,6 +86,8 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret-key"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     RATELIMIT_ENABLED = False
+    # Cheap hashing keeps the suite fast; every other environment uses scrypt.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 
 
 class ProductionConfig(Config):

@@ -37,24 +37,35 @@ def create_app(config: type[Config] | Mapping[str, Any] | str | None = None) -> 
         raise RuntimeError("BOARD_SECRET_KEY must be set in production; refusing to start.")
     _prepare_database_settings(app)
 
-    from . import cli, errors, security
+    from . import cli, errors, ratelimit, security
     from .extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    ratelimit.init_app(app)  # first, so that floods are limited before any other check
     csrf.init_app(app)
     login_manager.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)
 
+    from .admin.views import bp as admin_bp
+    from .api import bp as api_bp
     from .auth.views import bp as auth_bp
     from .moderation.views import bp as moderation_bp
+    from .public.tokens import bp as tokens_bp
+    from .public.actions import bp as actions_bp
     from .public.views import bp as public_bp
 
     app.register_blueprint(public_bp)
+    app.register_blueprint(tokens_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(moderation_bp, url_prefix="/moderation")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(actions_bp)
+    # The API authenticates by bearer token only, never by cookie, so it needs no CSRF token.
+    csrf.exempt(api_bp)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.add_template_filter(_age, "age")
 
     if not app.debug and not app.testing:

@@ -121,3 +121,25 @@ def _dummy_hash() -> str:
 
 
 _DUMMY_HASH = _dummy_hash()
+
+
+def tokens_of(user: User) -> list[ApiToken]:
+    """The account's API tokens, newest first."""
+    return list(db.session.scalars(
+        sa.select(ApiToken).where(ApiToken.user_id == user.id)
+        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+    ))
+
+
+def revoke_token(user: User, token_id: int, now: datetime) -> ApiToken:
+    """Revoke one of the account's own tokens (revoking twice changes nothing)."""
+    from .errors import NotFound
+
+    row = db.session.get(ApiToken, token_id)
+    if row is None or row.user_id != user.id:
+        raise NotFound("There is no such token of yours.")
+    if row.revoked_at is None:
+        row.revoked_at = now
+        audit.record(user, "token.revoke", f"token:{row.id}", now=now)
+        db.session.commit()
+    return row

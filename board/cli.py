@@ -45,7 +45,7 @@ def init_command() -> None:
 
 def _read_password() -> str:
     if sys.stdin is not None and sys.stdin.isatty():
-        password: str = click.prompt(  # type: ignore[operator]
+        password: str = click.prompt(
             "Password", hide_input=True, confirmation_prompt=True
         )
         return password

@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -55,8 +56,10 @@ class User(UserMixin, Model):
     )
 
     def set_password(self, password: str) -> None:
-        """Store a salted scrypt hash of ``password``."""
-        self.password_hash = generate_password_hash(password)
+        """Store a salted hash of ``password`` (scrypt unless the config says otherwise)."""
+        method = current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() \
+            else "scrypt"
+        self.password_hash = generate_password_hash(password, method=method)
 
     def check_password(self, password: str) -> bool:
         """Whether ``password`` matches the stored hash."""

@@ -11,6 +11,7 @@ from .. import accounts
 from ..errors import BoardError
 from ..extensions import db, login_manager
 from ..models import User
+from ..ratelimit import limit
 from ..timeutil import utcnow
 from .forms import LoginForm, RegisterForm
 
@@ -40,6 +41,7 @@ def safe_next(target: str | None) -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@limit("RATELIMIT_REGISTER")
 def register():
     """Create a member account and sign it in."""
     if not current_app.config["REGISTRATION_OPEN"]:
@@ -62,6 +64,7 @@ def register():
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limit("RATELIMIT_SIGNIN")
 def login():
     """Sign in with e-mail and password."""
     form = LoginForm()

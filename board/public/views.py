@@ -9,6 +9,7 @@ from ..comments import service
 from ..errors import BoardError
 from ..extensions import db
 from ..models import Comment, Thread
+from ..ratelimit import limit
 from ..timeutil import utcnow
 from ..vocabulary import Reason, State
 from .forms import CommentForm
@@ -32,6 +33,7 @@ def index():
 
 
 @bp.route("/t/<key>", methods=["GET", "POST"])
+@limit("RATELIMIT_COMMENTS")
 def thread(key: str):
     """A thread: approved comments, threaded, and the comment form for members."""
     thread = service.get_thread(key)

@@ -1,0 +1,1 @@
+"""Admin area: sites, threads, screening word lists, policy and staff (admins only)."""

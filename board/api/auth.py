@@ -1,0 +1,84 @@
+"""Bearer-token authentication for the API."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from functools import wraps
+from typing import Any
+
+import sqlalchemy as sa
+from flask import g, request
+
+from ..accounts import token_digest
+from ..errors import AuthRequired, Forbidden
+from ..extensions import db
+from ..models import ApiToken, User
+from ..timeutil import utcnow
+
+LAST_USED_PRECISION = timedelta(hours=1)
+
+
+def bearer_token() -> str | None:
+    """The token of an ``Authorization: Bearer`` header, if any."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip() or len(token) > 200:
+        return None
+    return token.strip()
+
+
+def load_api_user() -> None:
+    """Resolve the bearer token once per request into ``g.api_user`` and ``g.api_token``."""
+    current = request._get_current_object()  # type: ignore[attr-defined]
+    if g.get("api_request") is current:
+        return
+    g.api_request = current
+    g.api_user = g.api_token = None
+    g.api_token_invalid = False
+    token = bearer_token()
+    if token is None:
+        return
+    row = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == token_digest(token)))
+    now = utcnow()
+    if row is None or not row.is_valid(now):
+        g.api_token_invalid = True
+        return
+    g.api_user, g.api_token = row.user, row
+    if row.last_used_at is None or now - row.last_used_at > LAST_USED_PRECISION:
+        row.last_used_at = now  # at most one write an hour per token
+        db.session.commit()
+
+
+def api_user(optional: bool = False) -> User | None:
+    """The caller's account; ``AuthRequired`` if there is none and it is needed."""
+    user: User | None = g.get("api_user")
+    if user is None and not optional:
+        if g.get("api_token_invalid"):
+            raise AuthRequired("That token is invalid, expired or revoked; create a new one.")
+        raise AuthRequired("Send an API token: Authorization: Bearer <token>.")
+    return user
+
+
+def token_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """The route needs a valid token."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        api_user()
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def staff_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """The route needs a moderator's or an admin's token."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        user = api_user()
+        assert user is not None
+        if not user.is_staff:
+            raise Forbidden("Only moderators can do that.")
+        return view(*args, **kwargs)
+
+    return wrapped

@@ -1,0 +1,174 @@
+"""API: threads and comments."""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask import current_app, g, jsonify, request
+from sqlalchemy.orm import joinedload
+
+from .. import audit, threads as thread_rules
+from ..comments import service
+from ..errors import NotFound, ValidationError
+from ..extensions import db
+from ..models import Comment, Thread
+from ..pagination import decode_cursor, encode_cursor
+from ..ratelimit import limit
+from ..timeutil import utcnow
+from ..vocabulary import State
+from . import bp, serialize
+from .auth import api_user, staff_required, token_required
+from .inputs import field, json_object, path_id, query_limit
+
+
+def approved_count(thread: Thread) -> int:
+    """How many approved comments the thread has."""
+    return db.session.scalar(
+        sa.select(sa.func.count()).select_from(Comment)
+        .where(Comment.thread_id == thread.id, Comment.state == State.APPROVED)
+    ) or 0
+
+
+@bp.post("/threads")
+@staff_required
+def create_thread():
+    """Create a thread (staff)."""
+    data = json_object()
+    now = utcnow()
+    thread = thread_rules.create_thread(
+        field(data, "key", str, required=True, missing_code="invalid_key"),
+        field(data, "title", str, required=True, missing_code="invalid_title"),
+        field(data, "url", str, required=True, missing_code="invalid_url"),
+        site=None, now=now,
+    )
+    audit.record(g.api_user, "thread.create", f"thread:{thread.id}", now=now)
+    db.session.commit()
+    return jsonify(serialize.thread(thread, 0)), 201
+
+
+@bp.get("/threads/<key>")
+def get_thread(key: str):
+    """A thread's description and approved comment count."""
+    thread = service.get_thread(key)
+    return jsonify(serialize.thread(thread, approved_count(thread)))
+
+
+@bp.patch("/threads/<key>")
+@staff_required
+def update_thread(key: str):
+    """Open or close a thread, or change its title or address (staff)."""
+    data = json_object()
+    thread = service.get_thread(key)
+    is_open = field(data, "is_open", bool)
+    title = field(data, "title", str)
+    url = field(data, "url", str)
+    if is_open is None and title is None and url is None:
+        raise ValidationError("Send at least one of is_open, title, url.", code="missing_field")
+    changes = {}
+    if is_open is not None:
+        thread.is_open = changes["is_open"] = is_open
+    if title is not None:
+        thread.title = thread_rules.check_title(title)
+        changes["title"] = True
+    if url is not None:
+        thread.url = thread_rules.check_url(url)
+        changes["url"] = True
+    audit.record(g.api_user, "thread.update", f"thread:{thread.id}", changes, now=utcnow())
+    db.session.commit()
+    return jsonify(serialize.thread(thread, approved_count(thread)))
+
+
+@bp.get("/threads/<key>/comments")
+def list_comments(key: str):
+    """Approved comments, oldest first, cursor-paginated; answers 304 to a matching ETag."""
+    thread = service.get_thread(key)
+    limit_ = query_limit()
+    query = (
+        sa.select(Comment)
+        .where(Comment.thread_id == thread.id, Comment.state == State.APPROVED)
+        .order_by(Comment.created_at, Comment.id)
+        .options(joinedload(Comment.author))
+        .limit(limit_ + 1)
+    )
+    cursor = request.args.get("cursor")
+    if cursor:
+        created, last_id = decode_cursor(cursor, (datetime, int))
+        query = query.where(sa.or_(
+            Comment.created_at > created,
+            sa.and_(Comment.created_at == created, Comment.id > last_id),
+        ))
+    rows = list(db.session.scalars(query))
+    page, more = rows[:limit_], len(rows) > limit_
+    next_cursor = encode_cursor(page[-1].created_at, page[-1].id) if more and page else None
+    payload = {"comments": [serialize.public_comment(c) for c in page], "next_cursor": next_cursor}
+    body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+    response = current_app.response_class(body, mimetype="application/json")
+    response.set_etag(hashlib.sha256(body.encode()).hexdigest()[:32])
+    response.headers["Cache-Control"] = "no-cache"
+    return response.make_conditional(request)
+
+
+@bp.post("/threads/<key>/comments")
+@limit("RATELIMIT_COMMENTS")
+@token_required
+def submit_comment(key: str):
+    """Submit a comment; it is screened and stored before the answer (202)."""
+    data = json_object()
+    thread = service.get_thread(key)
+    body = field(data, "body", str, required=True, missing_code="body_required")
+    consent = field(data, "consent", bool, default=False)
+    parent_id = field(data, "parent_id", int)
+    comment = service.submit_comment(
+        thread, g.api_user, service.Submission(body, consent is True, parent_id),
+        now=utcnow(), terms_version=current_app.config["TERMS_VERSION"],
+        max_length=current_app.config["COMMENT_MAX_LENGTH"],
+    )
+    return jsonify(id=comment.id, state=comment.state.value), 202
+
+
+def _visible_comment(comment_id: int) -> tuple[Comment, bool, bool]:
+    """The comment if the caller may see it: approved, or theirs, or the caller is staff."""
+    comment = db.session.get(Comment, path_id(comment_id))
+    user = api_user(optional=True)
+    is_author = bool(user and comment and comment.author_id == user.id)
+    is_staff = bool(user and user.is_staff)
+    if comment is None or not (comment.state == State.APPROVED or is_author or is_staff):
+        raise NotFound("There is no such comment.")
+    return comment, is_author, is_staff
+
+
+@bp.get("/comments/<int:comment_id>")
+def get_comment(comment_id: int):
+    """A comment with its state; its author also gets the reason when it is not published."""
+    comment, is_author, is_staff = _visible_comment(comment_id)
+    return jsonify(serialize.comment_for(comment, is_author=is_author, is_staff=is_staff))
+
+
+@bp.delete("/comments/<int:comment_id>")
+@token_required
+def withdraw_comment(comment_id: int):
+    """The author withdraws their own pending or approved comment."""
+    from ..comments.withdraw import withdraw_comment as withdraw
+
+    comment, is_author, _ = _visible_comment(comment_id)
+    if not is_author:
+        raise NotFound("There is no such comment of yours.")
+    comment = withdraw(comment.id, g.api_user, utcnow())
+    return jsonify(id=comment.id, state=comment.state.value, version=comment.version)
+
+
+@bp.post("/comments/<int:comment_id>/reports")
+@limit("RATELIMIT_REPORTS")
+@token_required
+def report_comment(comment_id: int):
+    """A member reports an approved comment (201; 200 if they already had)."""
+    from ..reports import report_comment as report
+
+    data = json_object()
+    reason = field(data, "reason", str, required=True, missing_code="reason_required")
+    note = field(data, "note", str)
+    row, created = report(path_id(comment_id), g.api_user, reason, note, utcnow())
+    return jsonify(id=row.id, comment_id=row.comment_id, reason=row.reason.value), \
+        201 if created else 200

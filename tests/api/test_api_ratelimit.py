@@ -1,0 +1,101 @@
+"""Rate limits: 429 with Retry-After and the error shape; in memory, or shared in Redis."""
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from board import create_app
+from board.extensions import db
+from board.models import Comment
+
+from ..builders import csrf_token
+from .conftest import Api, assert_error
+
+REDIS_URL = os.environ.get("BOARD_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def redis_reachable() -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping())
+    except Exception:
+        return False
+
+
+STORAGES = ["memory://"] + ([REDIS_URL] if redis_reachable() else [])
+
+
+@pytest.fixture(params=STORAGES, ids=lambda s: s.split(":")[0])
+def limited_app(request, database_url):  # type: ignore[no-untyped-def]
+    """The app with rate limits on and small limits, on each storage."""
+    app = create_app({
+        "BOARD_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
+        "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": request.param,
+        "RATELIMIT_TOKENS": "3 per minute", "RATELIMIT_COMMENTS": "2 per minute",
+        "RATELIMIT_SIGNIN": "3 per minute",
+    })
+    from tests.conftest import IsolatedClient
+    app.test_client_class = IsolatedClient
+    if request.param.startswith("redis"):
+        import redis
+
+        connection = redis.Redis.from_url(request.param)
+        for key in connection.scan_iter("LIMITS:LIMITER/board/*"):  # counts left by an earlier run
+            connection.delete(key)
+    with app.app_context():
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+        db.session.commit()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def fresh_address() -> dict[str, str]:
+    """A client address of its own, so that counts in a shared Redis never carry over."""
+    n = uuid.uuid4().int
+    return {"REMOTE_ADDR": f"198.51.{n % 250}.{(n >> 8) % 250}"}
+
+
+def test_token_creation_is_limited_with_retry_after(limited_app) -> None:
+    api = Api(limited_app.test_client())
+    address = fresh_address()
+    for _ in range(3):
+        response = api.post("/tokens", {"email": "x@example.org", "password": "wrong password"},
+                            environ_base=address)
+        assert response.status_code == 401
+    response = api.post("/tokens", {"email": "x@example.org", "password": "wrong password"},
+                        environ_base=address)
+    assert_error(response, 429, "rate_limited")
+    assert int(response.headers["Retry-After"]) > 0
+    other = api.post("/tokens", {"email": "x@example.org", "password": "wrong password"},
+                     environ_base=fresh_address())
+    assert other.status_code == 401
+
+
+def test_comment_submission_is_limited_per_member(limited_app, make, token_for) -> None:
+    api = Api(limited_app.test_client())
+    thread = make.thread(f"post-{uuid.uuid4().hex[:8]}")
+    token = token_for(make.user(email=f"{uuid.uuid4().hex[:8]}@example.org"))
+    statuses = [api.post(f"/threads/{thread.key}/comments", {"body": f"note {i}", "consent": True},
+                         token=token, environ_base=fresh_address()).status_code
+                for i in range(3)]
+    assert statuses == [202, 202, 429]
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Comment)) == 2
+
+
+def test_sign_in_page_is_limited(limited_app) -> None:
+    client = limited_app.test_client()
+    address = fresh_address()
+    token = csrf_token(client, "/auth/login")
+    codes = [client.post("/auth/login", data={"email": "a@example.org", "password": "x",
+                                              "csrf_token": token},
+                         environ_base=address).status_code for _ in range(4)]
+    assert codes == [400, 400, 400, 429]
+    response = client.post("/auth/login", data={"csrf_token": token}, environ_base=address)
+    assert response.status_code == 429 and int(response.headers["Retry-After"]) > 0
+    assert "Too Many Requests" in response.get_data(as_text=True) or "429" in response.get_data(as_text=True)
