@@ -82,6 +82,6 @@ def runner(app: Flask) -> FlaskCliRunner:
 
 
 @pytest.fixture
-def make() -> type[builders.Builders]:
+def make(app: Flask) -> type[builders.Builders]:
     """Builders for users, threads and comments."""
     return builders.Builders

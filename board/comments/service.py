@@ -161,6 +161,17 @@ def approved_comments(thread: Thread) -> list[Comment]:
     ))
 
 
+def latest_approved(thread: Thread, limit: int) -> list[Comment]:
+    """The thread's newest approved comments, newest first (for the feed)."""
+    return list(db.session.scalars(
+        sa.select(Comment)
+        .where(Comment.thread_id == thread.id, Comment.state == State.APPROVED)
+        .order_by(Comment.created_at.desc(), Comment.id.desc())
+        .limit(limit)
+        .options(sa.orm.joinedload(Comment.author))
+    ))
+
+
 def comment_tree(comments: list[Comment]) -> list[Node]:
     """Nest replies under their parents; a reply whose parent is not shown goes to the top."""
     nodes = {comment.id: Node(comment) for comment in comments}

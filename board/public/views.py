@@ -73,6 +73,21 @@ def thread(key: str):
     ), status
 
 
+@bp.route("/t/<key>/feed.atom")
+def feed(key: str):
+    """The thread's approved comments as an Atom feed, newest first."""
+    thread = service.get_thread(key)
+    comments = service.latest_approved(thread, limit=50)
+    updated = max((c.updated_at for c in comments), default=thread.created_at)
+    body = render_template(
+        "public/feed.atom.xml", thread=thread, comments=comments,
+        updated=updated.isoformat(timespec="seconds") + "Z",
+        self_url=url_for(".feed", key=key, _external=True),
+        page_url=url_for(".thread", key=key, _external=True),
+    )
+    return current_app.response_class(body, mimetype="application/atom+xml")
+
+
 @bp.route("/me/comments")
 @login_required
 def my_comments():
