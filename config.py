@@ -58,6 +58,8 @@ class Config:
     TERMS_VERSION = os.environ.get("BOARD_TERMS_VERSION", "2026-01")
     # Lifetime of API tokens, in seconds.
     TOKEN_LIFETIME = env_int("BOARD_TOKEN_LIFETIME", 30 * 24 * 3600)
+    # Lifetime of the short-lived tokens the embed's sign-in popup hands to the iframe.
+    EMBED_TOKEN_LIFETIME = env_int("BOARD_EMBED_TOKEN_LIFETIME", 3600)
 
     # Rate limits, in the notation of the ``limits`` library.
     RATELIMIT_SIGNIN = os.environ.get("BOARD_RATELIMIT_SIGNIN", "10 per minute; 50 per hour")

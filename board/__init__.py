@@ -52,6 +52,7 @@ def create_app(config: type[Config] | Mapping[str, Any] | str | None = None) -> 
     from .admin.views import bp as admin_bp
     from .api import bp as api_bp
     from .auth.views import bp as auth_bp
+    from .embed import bp as embed_bp
     from .moderation.views import bp as moderation_bp
     from .public.tokens import bp as tokens_bp
     from .public.actions import bp as actions_bp
@@ -63,6 +64,7 @@ def create_app(config: type[Config] | Mapping[str, Any] | str | None = None) -> 
     app.register_blueprint(moderation_bp, url_prefix="/moderation")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(actions_bp)
+    app.register_blueprint(embed_bp)  # /embed.js and /embed/... at the root
     # The API authenticates by bearer token only, never by cookie, so it needs no CSRF token.
     csrf.exempt(api_bp)
     app.register_blueprint(api_bp, url_prefix="/api/v1")

@@ -11,7 +11,7 @@ from board import create_app
 from board.extensions import db
 from board.models import Comment
 
-from ..builders import csrf_token
+from ..builders import Builders, csrf_token
 from .conftest import Api, assert_error
 
 REDIS_URL = os.environ.get("BOARD_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -77,7 +77,8 @@ def test_token_creation_is_limited_with_retry_after(limited_app) -> None:
     assert other.status_code == 401
 
 
-def test_comment_submission_is_limited_per_member(limited_app, make, token_for) -> None:
+def test_comment_submission_is_limited_per_member(limited_app, token_for) -> None:
+    make = Builders  # not the fixture: that one builds a second, unlimited app
     api = Api(limited_app.test_client())
     thread = make.thread(f"post-{uuid.uuid4().hex[:8]}")
     token = token_for(make.user(email=f"{uuid.uuid4().hex[:8]}@example.org"))
