@@ -67,6 +67,7 @@ class Config:
     RATELIMIT_REGISTER = os.environ.get("BOARD_RATELIMIT_REGISTER", "5 per minute; 20 per hour")
     RATELIMIT_COMMENTS = os.environ.get("BOARD_RATELIMIT_COMMENTS", "6 per minute; 60 per hour")
     RATELIMIT_REPORTS = os.environ.get("BOARD_RATELIMIT_REPORTS", "10 per minute; 50 per hour")
+    RATELIMIT_AUTO_THREADS = os.environ.get("BOARD_RATELIMIT_AUTO_THREADS", "10 per minute; 30 per hour")
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -10,6 +10,8 @@ import hmac
 from typing import Any
 
 from flask import Flask, current_app, g, request
+from limits import parse_many
+from werkzeug.exceptions import TooManyRequests
 from flask_limiter import Limiter
 from flask_login import current_user
 
@@ -46,3 +48,23 @@ def limit(setting: str) -> Any:
     """A limit read from the config key ``setting`` (e.g. ``RATELIMIT_SIGNIN``), for POSTs."""
     return limiter.limit(lambda: current_app.config[setting], methods=["POST"],
                          key_func=client_key)
+
+
+def consume(setting: str, scope: str) -> None:
+    """Count one use of ``scope`` against the limit ``setting`` outside a decorated view.
+
+    For actions that only some requests perform (creating a thread on first embed); raises
+    ``TooManyRequests`` with Retry-After when the client is over the limit.
+    """
+    if not limiter.enabled:
+        return
+    try:
+        strategy = limiter.limiter
+        key = client_key()
+        for item in parse_many(current_app.config[setting]):
+            if not strategy.hit(item, "board", scope, key):
+                raise TooManyRequests(retry_after=item.get_expiry())
+    except TooManyRequests:
+        raise
+    except Exception:  # storage down: fail open, as the decorated limits do
+        return

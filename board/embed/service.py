@@ -8,6 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from .. import audit, threads as thread_rules
+from ..ratelimit import consume
 from ..comments.service import get_thread
 from ..errors import BoardError, Conflict, NotFound
 from ..extensions import db
@@ -50,6 +51,8 @@ def thread_for_embed(key: str, host: HostPage, *, now: datetime) -> Thread:
         raise NotFound("There is no comment thread here.", code="thread_not_found")
     url = (host.url or "").split("#", 1)[0]
     title = " ".join((host.title or "").split())[:300] or key
+    # Creation happens on an unauthenticated GET: limit how many threads one client creates.
+    consume("RATELIMIT_AUTO_THREADS", "embed.auto_create")
     try:
         thread = thread_rules.create_thread(key, title, url, site=site, now=now)
     except Conflict:  # created meanwhile by another request
