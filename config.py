@@ -48,6 +48,15 @@ class Config:
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("BOARD_REDIS_URL") or None
     RATELIMIT_ENABLED = env_flag("BOARD_RATELIMIT_ENABLED", True)
+    # Thread-read cache (board/cache.py): in Redis when REDIS_URL is set, else in process.
+    CACHE_ENABLED = env_flag("BOARD_CACHE_ENABLED", True)
+    # Entries expire after this many seconds even if nothing invalidates them (a safety net).
+    CACHE_TTL = env_int("BOARD_CACHE_TTL", 300)
+    # Bound of the in-process cache, in bytes of stored entries.
+    CACHE_MAX_BYTES = env_int("BOARD_CACHE_MAX_BYTES", 16 * 1024 * 1024)
+    CACHE_REDIS_URL = os.environ.get("BOARD_CACHE_REDIS_URL") or REDIS_URL
+    # Prefix of the Redis keys (several deployments or test runs may share one Redis).
+    CACHE_KEY_PREFIX = os.environ.get("BOARD_CACHE_KEY_PREFIX", "board")
     REGISTRATION_OPEN = env_flag("BOARD_REGISTRATION_OPEN", True)
 
     # Requests larger than this are refused with 413 before any parsing.
@@ -89,6 +98,8 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-secret-key"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
     RATELIMIT_ENABLED = False
+    # Each test app gets its own in-process cache: a shared Redis would mix test databases.
+    CACHE_REDIS_URL = None
     # Cheap hashing keeps the suite fast; every other environment uses scrypt.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
 

@@ -37,10 +37,11 @@ def create_app(config: type[Config] | Mapping[str, Any] | str | None = None) -> 
         raise RuntimeError("BOARD_SECRET_KEY must be set in production; refusing to start.")
     _prepare_database_settings(app)
 
-    from . import cli, errors, ratelimit, security
+    from . import cache, cli, errors, ratelimit, security
     from .extensions import csrf, db, login_manager, migrate
 
     db.init_app(app)
+    cache.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     ratelimit.init_app(app)  # first, so that floods are limited before any other check
     csrf.init_app(app)
@@ -70,6 +71,9 @@ def create_app(config: type[Config] | Mapping[str, Any] | str | None = None) -> 
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.add_template_filter(_age, "age")
 
+    from . import logs
+
+    logs.init_app()
     if not app.debug and not app.testing:
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     return app

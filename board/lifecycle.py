@@ -14,6 +14,7 @@ from typing import Any, TypeVar, cast
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, object_session
 
+from . import cache
 from .errors import Forbidden, InvalidTransition, StaleVersion, ValidationError
 from .models import Comment, CommentEvent, User
 from .vocabulary import Action, Reason, State
@@ -118,6 +119,7 @@ def transition(
     if result.rowcount != 1:
         session.expire(comment)
         raise _stale(comment)
+    cache.mark_transition(session, comment.thread_id, source, target)  # after commit
     event = CommentEvent(
         comment_id=comment.id, version=seen + 1, actor_id=actor.id if actor else None,
         action=action, from_state=source, to_state=target, reason=reason_code, note=note,

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import current_app, g, jsonify, request
 from sqlalchemy.orm import joinedload
 
-from .. import audit, threads as thread_rules
+from .. import audit, cache, threads as thread_rules
 from ..comments import service
 from ..errors import NotFound, ValidationError
 from ..extensions import db
@@ -85,27 +85,35 @@ def list_comments(key: str):
     """Approved comments, oldest first, cursor-paginated; answers 304 to a matching ETag."""
     thread = service.get_thread(key)
     limit_ = query_limit()
-    query = (
-        sa.select(Comment)
-        .where(Comment.thread_id == thread.id, Comment.state == State.APPROVED)
-        .order_by(Comment.created_at, Comment.id)
-        .options(joinedload(Comment.author))
-        .limit(limit_ + 1)
-    )
     cursor = request.args.get("cursor")
-    if cursor:
-        created, last_id = decode_cursor(cursor, (datetime, int))
-        query = query.where(sa.or_(
-            Comment.created_at > created,
-            sa.and_(Comment.created_at == created, Comment.id > last_id),
-        ))
-    rows = list(db.session.scalars(query))
-    page, more = rows[:limit_], len(rows) > limit_
-    next_cursor = encode_cursor(page[-1].created_at, page[-1].id) if more and page else None
-    payload = {"comments": [serialize.public_comment(c) for c in page], "next_cursor": next_cursor}
-    body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False)
+    thread_id = thread.id
+
+    def build() -> bytes:
+        query = (
+            sa.select(Comment)
+            .where(Comment.thread_id == thread_id, Comment.state == State.APPROVED)
+            .order_by(Comment.created_at, Comment.id)
+            .options(joinedload(Comment.author))
+            .limit(limit_ + 1)
+        )
+        if cursor:
+            created, last_id = decode_cursor(cursor, (datetime, int))
+            query = query.where(sa.or_(
+                Comment.created_at > created,
+                sa.and_(Comment.created_at == created, Comment.id > last_id),
+            ))
+        rows = list(db.session.scalars(query))
+        page, more = rows[:limit_], len(rows) > limit_
+        next_cursor = encode_cursor(page[-1].created_at, page[-1].id) if more and page else None
+        payload = {"comments": [serialize.public_comment(c) for c in page],
+                   "next_cursor": next_cursor}
+        body = json.dumps(payload, separators=(",", ":"), ensure_ascii=False).encode()
+        return hashlib.sha256(body).hexdigest()[:32].encode() + b"\n" + body
+
+    etag, _, body = cache.read_through(
+        thread_id, cache.variant_key("api", limit_, cursor), build).partition(b"\n")
     response = current_app.response_class(body, mimetype="application/json")
-    response.set_etag(hashlib.sha256(body.encode()).hexdigest()[:32])
+    response.set_etag(etag.decode())
     response.headers["Cache-Control"] = "no-cache"
     return response.make_conditional(request)
 

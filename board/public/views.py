@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask import (Blueprint, current_app, flash, jsonify, redirect, render_template, request,
+                   session, url_for)
 from flask_login import current_user, login_required
 
+from .. import cache
 from ..comments import service
 from ..errors import BoardError
 from ..extensions import db
@@ -37,6 +39,10 @@ def index():
 def thread(key: str):
     """A thread: approved comments, threaded, and the comment form for members."""
     thread = service.get_thread(key)
+    if request.method == "GET" and not request.args and not current_user.is_authenticated \
+            and "_flashes" not in session:
+        # Every anonymous reader gets the same page: served from the cache.
+        return cache.read_through(thread.id, "page", lambda: _render_thread(thread).encode())
     form = CommentForm()
     status = 200
     if request.method == "POST":
@@ -65,12 +71,17 @@ def thread(key: str):
     reply_to = _reply_target(thread, request.args.get("reply_to"))
     if reply_to is not None and not form.parent_id.data:
         form.parent_id.data = str(reply_to.id)
+    return _render_thread(thread, form, reply_to), status
+
+
+def _render_thread(thread: Thread, form: CommentForm | None = None,
+                   reply_to: Comment | None = None) -> str:
     comments = service.approved_comments(thread)
     return render_template(
         "public/thread.html", thread=thread, tree=service.comment_tree(comments),
-        count=len(comments), form=form, reply_to=reply_to,
+        count=len(comments), form=form or CommentForm(), reply_to=reply_to,
         suspended=current_user.is_authenticated and current_user.is_suspended(utcnow()),
-    ), status
+    )
 
 
 @bp.route("/t/<key>/feed.atom")

@@ -1,0 +1,175 @@
+"""Moderation queue at 1,000 and 100,000 pending comments (SPEC 8: at most 1.5x slower).
+
+Run from the repository root: ``python bench/queue_scale.py [--database sqlite|postgresql]``.
+(Not ``bench/queue.py``: a script of that name would shadow the standard ``queue`` module
+that ``threading`` users import, because Python puts the script's folder first on the path.)
+
+For each size it creates a fresh database, bulk-inserts the pending comments (with their
+history rows; risks and ages spread as in a real queue), runs ``ANALYZE``, then times, in
+process through the Flask test client, the median of ``--repeat`` requests of:
+``GET /api/v1/moderation/queue?limit=50``, its second page (through ``next_cursor``), and the
+moderation page ``/moderation/`` signed in as a moderator.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from datetime import timedelta
+from pathlib import Path
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+PG_URL = os.environ.get("BOARD_BENCH_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+SIZES = (1_000, 100_000)
+PASSWORD = "bench-password-1"
+
+
+def seed(database_url: str, pending: int) -> tuple[object, str]:
+    """A migrated database with ``pending`` pending comments; returns the app and a token."""
+    import sqlalchemy as sa
+    from flask_migrate import upgrade
+
+    from board import accounts, create_app
+    from board.extensions import db
+    from board.models import Comment, CommentEvent
+    from board.threads import create_thread
+    from board.timeutil import utcnow
+    from board.vocabulary import Role
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": False,
+                      "CACHE_REDIS_URL": None, "SECRET_KEY": "bench-queue",
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"})
+    rng = random.Random(pending)
+    with app.app_context():
+        upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+        now = utcnow()
+        staff = accounts.create_user("mod@bench.example", "Moderator", PASSWORD,
+                                     Role.MODERATOR, now=now)
+        authors = [accounts.create_user(f"m{i}@bench.example", f"Member {i}", PASSWORD,
+                                        Role.MEMBER, now=now).id for i in range(100)]
+        threads = [create_thread(f"post-{i}", f"Post {i}", "https://example.org/p", site=None,
+                                 now=now).id for i in range(10)]
+        token = accounts.issue_token(staff, now, 86400, "bench")[0]
+        db.session.commit()
+        flags = [[], [], [], [{"code": "profanity", "severity": "warn", "detail": "damn",
+                               "span": [10, 14]}]]
+        start_id = 1
+        batch = 10_000
+        for first in range(0, pending, batch):
+            rows = []
+            for i in range(first, min(first + batch, pending)):
+                flag = flags[rng.randrange(len(flags))]
+                created = now - timedelta(seconds=pending - i)
+                rows.append(dict(
+                    id=start_id + i, thread_id=threads[i % len(threads)],
+                    author_id=authors[i % len(authors)], body_raw=f"Pending comment {i}.",
+                    body_html=f"<p>Pending comment {i}.</p>", state="pending", version=1,
+                    flags=flag, risk=(rng.choice((10, 20, 40)) if flag else 0),
+                    report_count=0, consent_at=created, terms_version="bench",
+                    created_at=created, updated_at=created))
+            db.session.execute(sa.insert(Comment), rows)
+            db.session.execute(sa.insert(CommentEvent), [
+                dict(comment_id=r["id"], version=1, actor_id=r["author_id"], action="submit",
+                     from_state=None, to_state="pending", created_at=r["created_at"])
+                for r in rows])
+            db.session.commit()
+        if database_url.startswith("postgresql"):
+            db.session.execute(sa.text("SELECT setval(pg_get_serial_sequence('comments', 'id'), "
+                                       "(SELECT max(id) FROM comments))"))
+        db.session.commit()
+        if os.environ.get("BOARD_BENCH_QUEUE_INDEX"):  # the index SPEC 8 needs (see README)
+            db.session.execute(sa.text(
+                "CREATE INDEX ix_comments_queue_order ON comments "
+                "(state, risk DESC, created_at, id)"))
+            db.session.commit()
+        with db.engine.connect() as conn:  # statistics, as autovacuum would gather on PostgreSQL
+            conn.execute(sa.text("ANALYZE"))
+            conn.commit()
+        db.session.remove()
+    return app, token
+
+
+def timed(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
+    for _ in range(3):
+        fn()  # warm up
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def measure(app, token: str, repeat: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    from tests.builders import sign_in
+
+    api = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    first = api.get("/api/v1/moderation/queue?limit=50", headers=headers)
+    assert first.status_code == 200, first.data[:300]
+    cursor = first.get_json()["next_cursor"]
+    assert cursor and len(first.get_json()["items"]) == 50
+
+    def page1() -> None:
+        assert api.get("/api/v1/moderation/queue?limit=50", headers=headers).status_code == 200
+
+    def page2() -> None:
+        assert api.get(f"/api/v1/moderation/queue?limit=50&cursor={cursor}",
+                       headers=headers).status_code == 200
+
+    browser = app.test_client()
+    sign_in(browser, "mod@bench.example", PASSWORD)
+
+    def html() -> None:
+        response = browser.get("/moderation/")
+        assert response.status_code == 200, response.status_code
+
+    return {"API page 1": timed(page1, repeat), "API page 2 (cursor)": timed(page2, repeat),
+            "page /moderation/": timed(html, repeat)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    results: dict[int, dict[str, float]] = {}
+    for size in SIZES:
+        with ExitStack() as stack:
+            if args.database == "postgresql":
+                from bench.servers import postgres_database
+
+                url = stack.enter_context(postgres_database(PG_URL, "board_queue"))
+            else:
+                workdir = stack.enter_context(tempfile.TemporaryDirectory(prefix="board-queue-"))
+                url = f"sqlite:///{workdir}/board.db"
+            t0 = time.perf_counter()
+            app, token = seed(url, size)
+            seeded = time.perf_counter() - t0
+            results[size] = measure(app, token, args.repeat)
+            from board.extensions import db
+
+            with app.app_context():
+                for engine in db.engines.values():
+                    engine.dispose()
+            print(f"# {size:,} pending comments seeded in {seeded:.1f} s ({args.database})")
+    small, large = results[SIZES[0]], results[SIZES[1]]
+    print(f"\n| request ({args.database}) | 1,000 pending | 100,000 pending | ratio (target <= 1.5) |")
+    print("|---|---|---|---|")
+    worst = 0.0
+    for name in small:
+        ratio = large[name] / small[name]
+        worst = max(worst, ratio)
+        print(f"| {name} | {small[name] * 1000:.2f} ms | {large[name] * 1000:.2f} ms | "
+              f"**{ratio:.2f}** |")
+    return 0 if worst <= 1.5 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+"""Gunicorn settings for Board: ``gunicorn -c gunicorn.conf.py wsgi:app``.
+
+Everything is read from the environment so that one file serves every host:
+
+| variable | meaning | default |
+|---|---|---|
+| ``BOARD_BIND`` | address to listen on (several: comma-separated) | ``127.0.0.1:8000`` |
+| ``BOARD_WORKERS`` | worker processes | ``2 * CPUs + 1``, at most 8 |
+| ``BOARD_WORKER_CLASS`` | ``sync`` or ``gthread`` | ``sync`` |
+| ``BOARD_THREADS`` | threads per worker (``gthread``) | ``1`` |
+| ``BOARD_TIMEOUT`` | seconds before a silent worker is restarted | ``30`` |
+| ``BOARD_MAX_REQUESTS`` | recycle a worker after this many requests (0: never) | ``0`` |
+| ``BOARD_ACCESS_LOG`` | ``-`` (stdout), a file, or empty for none | ``-`` |
+| ``BOARD_FORWARDED_ALLOW_IPS`` | proxies trusted for ``X-Forwarded-Proto`` | ``127.0.0.1`` |
+
+Several workers (or hosts) need ``BOARD_REDIS_URL``: rate limits and the thread cache must be
+shared. Without it, and with more than one worker, the in-process cache is turned off (each
+worker would otherwise keep serving its own copy after another worker's change).
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from typing import Any
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+bind = [address.strip() for address in
+        os.environ.get("BOARD_BIND", "127.0.0.1:8000").split(",") if address.strip()]
+workers = _int("BOARD_WORKERS", min(2 * multiprocessing.cpu_count() + 1, 8))
+worker_class = os.environ.get("BOARD_WORKER_CLASS", "sync")
+threads = _int("BOARD_THREADS", 1)
+timeout = _int("BOARD_TIMEOUT", 30)
+graceful_timeout = _int("BOARD_GRACEFUL_TIMEOUT", 30)
+keepalive = _int("BOARD_KEEPALIVE", 5)
+max_requests = _int("BOARD_MAX_REQUESTS", 0)
+max_requests_jitter = max_requests // 10
+# Load the app once in the master: workers start fast and share the imported code's memory.
+preload_app = os.environ.get("BOARD_PRELOAD", "true").lower() not in {"0", "false", "no"}
+forwarded_allow_ips = os.environ.get("BOARD_FORWARDED_ALLOW_IPS", "127.0.0.1")
+proxy_protocol = False
+
+# Access log without the client address (SPEC 1, confidentiality: IP addresses are never
+# stored in the clear): time, method, path without the query string, status, bytes, duration.
+accesslog = os.environ.get("BOARD_ACCESS_LOG", "-") or None
+access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+errorlog = "-"
+loglevel = os.environ.get("BOARD_LOG_LEVEL", "info")  # "debug" would log addresses of bad requests
+
+if workers > 1 and not os.environ.get("BOARD_REDIS_URL") \
+        and not os.environ.get("BOARD_CACHE_ENABLED"):
+    os.environ["BOARD_CACHE_ENABLED"] = "false"
+    logging.getLogger("gunicorn.error").warning(
+        "BOARD_REDIS_URL is not set and %d workers will run: the thread cache is off and rate "
+        "limits are counted per worker. Set BOARD_REDIS_URL in production.", workers)
+
+
+def post_fork(server: Any, worker: Any) -> None:
+    """Each worker opens its own database connections (never one inherited from the master)."""
+    app = server.app.wsgi() if preload_app else None
+    if app is None:
+        return
+    from board.extensions import db
+
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose(close=False)
