@@ -58,6 +58,11 @@ class Config:
     # Prefix of the Redis keys (several deployments or test runs may share one Redis).
     CACHE_KEY_PREFIX = os.environ.get("BOARD_CACHE_KEY_PREFIX", "board")
     REGISTRATION_OPEN = env_flag("BOARD_REGISTRATION_OPEN", True)
+    # Reverse proxies (load balancers) in front of Board whose X-Forwarded-* headers to trust:
+    # rate limits then count the client, not the balancer. 0 when clients connect directly.
+    PROXY_COUNT = env_int("BOARD_PROXY_COUNT", 0)
+    # How long a worker keeps the policy and word lists before reading them again.
+    SETTINGS_CACHE_SECONDS = env_int("BOARD_SETTINGS_CACHE_SECONDS", 5)
 
     # Requests larger than this are refused with 413 before any parsing.
     MAX_CONTENT_LENGTH = env_int("BOARD_MAX_CONTENT_LENGTH", 256 * 1024)

@@ -36,6 +36,11 @@ def create_app(config: type[Config] | Mapping[str, Any] | str | None = None) -> 
     if app.config["ENV_NAME"] == "production" and not app.config.get("SECRET_KEY"):
         raise RuntimeError("BOARD_SECRET_KEY must be set in production; refusing to start.")
     _prepare_database_settings(app)
+    if app.config.get("PROXY_COUNT"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = int(app.config["PROXY_COUNT"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)  # type: ignore[method-assign]
 
     from . import cache, cli, errors, ratelimit, security
     from .extensions import csrf, db, login_manager, migrate

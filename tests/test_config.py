@@ -43,3 +43,19 @@ def test_environment_selects_the_class(monkeypatch) -> None:
     assert config.config_for() is config.TestingConfig
     monkeypatch.delenv("BOARD_ENV")
     assert config.config_for() is config.DevelopmentConfig
+
+
+def test_behind_a_proxy_the_client_address_is_the_forwarded_one() -> None:
+    app = create_app({"BOARD_ENV": "testing", "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                      "PROXY_COUNT": 1})
+    seen = {}
+
+    @app.get("/probe")
+    def probe():  # type: ignore[no-untyped-def]
+        from flask import request
+        seen["addr"] = request.remote_addr
+        return "ok"
+
+    app.test_client().get("/probe", headers={"X-Forwarded-For": "203.0.113.7"},
+                          environ_base={"REMOTE_ADDR": "192.0.2.10"})
+    assert seen["addr"] == "203.0.113.7"

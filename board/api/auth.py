@@ -7,6 +7,7 @@ from functools import wraps
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 from flask import g, request
 
 from ..accounts import token_digest
@@ -38,7 +39,10 @@ def load_api_user() -> None:
     token = bearer_token()
     if token is None:
         return
-    row = db.session.scalar(sa.select(ApiToken).where(ApiToken.token_hash == token_digest(token)))
+    row = db.session.scalar(
+        sa.select(ApiToken).where(ApiToken.token_hash == token_digest(token))
+        .options(joinedload(ApiToken.user))
+    )
     now = utcnow()
     if row is None or not row.is_valid(now):
         g.api_token_invalid = True

@@ -78,7 +78,9 @@ def submit_comment(
             )
 
     screened = process(body, author_activity(author, now), settings.word_lists())
-    verdict = decide(screened.flags, approved_count(author), settings.policy())
+    policy = settings.policy()
+    trusted = approved_count(author) if policy.may_auto_approve else 0
+    verdict = decide(screened.flags, trusted, policy)
     comment = Comment(
         thread_id=thread.id, author_id=author.id, parent_id=parent.id if parent else None,
         body_raw=body, body_html=screened.html, state=State.PENDING, version=1,
@@ -88,8 +90,9 @@ def submit_comment(
     db.session.add(comment)
     db.session.flush()
     lifecycle.record_submission(comment, author, now)
-    db.session.commit()
-    log.info("comment %s submitted to thread %s (risk %s)", comment.id, thread.key, verdict.risk)
+    comment_id, thread_key = comment.id, thread.key
+    _commit_keeping_loaded()  # what we just wrote is what is stored: no reload needed
+    log.info("comment %s submitted to thread %s (risk %s)", comment_id, thread_key, verdict.risk)
 
     if verdict.state != State.PENDING:
         action = Action.APPROVE if verdict.state == State.APPROVED else Action.REJECT
@@ -101,6 +104,16 @@ def submit_comment(
             db.session.rollback()
             log.exception("automatic %s of comment %s failed", action.value, comment.id)
     return comment
+
+
+def _commit_keeping_loaded() -> None:
+    session = db.session()
+    previous = session.expire_on_commit
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = previous
 
 
 def author_activity(author: User, now: datetime) -> AuthorActivity:

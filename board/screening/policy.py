@@ -25,6 +25,11 @@ class PolicySettings:
     auto_reject_certain_spam: bool = False
     report_threshold: int = 3
 
+    @property
+    def may_auto_approve(self) -> bool:
+        """Whether any comment can be approved without a moderator."""
+        return not self.premoderate_all and self.auto_approve_after > 0
+
     @classmethod
     def from_mapping(cls, m: Mapping[str, Any]) -> PolicySettings:
         """Settings from stored JSON: missing keys take defaults, unknown keys are ignored,
@@ -82,11 +87,6 @@ def decide(flags: Sequence[Flag], approved_count: int, settings: PolicySettings)
         f.code == "spam" and f.severity is Severity.BLOCK for f in flags
     ):
         return Verdict("rejected", risk, "spam")
-    if (
-        not settings.premoderate_all
-        and settings.auto_approve_after > 0
-        and approved_count >= settings.auto_approve_after
-        and not flags
-    ):
+    if settings.may_auto_approve and approved_count >= settings.auto_approve_after and not flags:
         return Verdict("approved", risk, None)
     return Verdict("pending", risk, None)
