@@ -91,6 +91,8 @@ def _prepare_database_settings(app: Flask) -> None:
         if uri.startswith("sqlite:///") and not uri.startswith("sqlite:///:memory:"):
             Path(uri.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        # A file database cannot drop the connection: no ping before every request.
+        options["pool_pre_ping"] = False
         connect_args = dict(options.get("connect_args") or {})
         connect_args.setdefault("timeout", 15)
         options["connect_args"] = connect_args

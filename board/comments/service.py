@@ -122,7 +122,7 @@ def author_activity(author: User, now: datetime) -> AuthorActivity:
         sa.select(Comment.body_raw, Comment.created_at)
         .where(Comment.author_id == author.id, Comment.created_at >= now - timedelta(days=1))
         .order_by(Comment.created_at.desc())
-        .limit(50)
+        .limit(20)  # enough to catch a repeated body; cheap to screen
     ).all()
     recent = now - timedelta(minutes=10)
     return AuthorActivity(
