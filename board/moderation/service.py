@@ -111,10 +111,11 @@ def queue_page(filters: QueueFilter, *, cursor: str | None, limit: int) -> Queue
         if queue != filters.queue:
             raise ValidationError("That cursor belongs to another queue; start again without one.",
                                   code="invalid_cursor")
-        query = query.where(sa.or_(
+        # "primary <= score" lets the index range start at the cursor; the rest is a filter.
+        query = query.where(primary <= score, sa.or_(
             primary < score,
-            sa.and_(primary == score, Comment.created_at > created),
-            sa.and_(primary == score, Comment.created_at == created, Comment.id > last_id),
+            Comment.created_at > created,
+            sa.and_(Comment.created_at == created, Comment.id > last_id),
         ))
     items = list(db.session.scalars(query).unique())
     next_cursor = None
