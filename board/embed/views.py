@@ -8,14 +8,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import (Response, current_app, flash, g, redirect, render_template, request,
+from flask import (Response, current_app, flash, g, redirect, render_template, request, session,
                    send_from_directory, url_for)
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from .. import accounts, security
+from .. import accounts, cache, security
 from ..auth.forms import LoginForm
 from ..comments import service
 from ..errors import BoardError
@@ -195,18 +195,32 @@ def thread(key: str) -> Any:
                                         _anchor="comment-form"))
         else:
             status = 400
-    reply_to = _reply_target(thread, request.args.get("reply_to"))
-    if reply_to is not None and not form.parent_id.data:
-        form.parent_id.data = str(reply_to.id)
-    comments = service.approved_comments(thread)
-    html = render_template(
-        "embed/thread.html", thread=thread, tree=service.comment_tree(comments),
-        count=len(comments), form=form, reply_to=reply_to, signed_in=signed_in,
-        suspended=signed_in and current_user.is_suspended(utcnow()),
-        parent_origin=parent_origin, embed_args=embed_args, theme_url=_theme_url(theme),
-        api_url=_api_path(f"threads/{thread.key}/comments"), token_url=_api_path("tokens/current"),
-        max_length=current_app.config["COMMENT_MAX_LENGTH"],
-    )
+
+    def render() -> str:
+        reply_to = _reply_target(thread, request.args.get("reply_to"))
+        if reply_to is not None and not form.parent_id.data:
+            form.parent_id.data = str(reply_to.id)
+        comments = service.approved_comments(thread)
+        return render_template(
+            "embed/thread.html", thread=thread, tree=service.comment_tree(comments),
+            count=len(comments), form=form, reply_to=reply_to, signed_in=signed_in,
+            suspended=signed_in and current_user.is_suspended(utcnow()),
+            parent_origin=parent_origin, embed_args=embed_args, theme_url=_theme_url(theme),
+            api_url=_api_path(f"threads/{thread.key}/comments"),
+            token_url=_api_path("tokens/current"),
+            max_length=current_app.config["COMMENT_MAX_LENGTH"],
+        )
+
+    if request.method == "GET" and not signed_in and "_flashes" not in session:
+        # Every signed-out reader with the same origin, theme and reply target gets the same
+        # page: served from the thread cache (the headers are still made per request).
+        reply_raw = request.args.get("reply_to") or ""
+        variant = cache.variant_key("embed", parent_origin, _theme_url(theme),
+                                    reply_raw if reply_raw.isdigit() and len(reply_raw) < 19
+                                    else "")
+        html = cache.read_through(thread.id, variant, lambda: render().encode()).decode()
+    else:
+        html = render()
     response = current_app.make_response((html, status))
     response.headers["Cache-Control"] = "no-cache"
     if request.method == "GET" and status == 200 and not signed_in:
