@@ -145,6 +145,8 @@ class Comment(Model):
         sa.Index("ix_comments_author_created", "author_id", "created_at"),
         # Authors' standing (comments per state) counted from the index alone.
         sa.Index("ix_comments_author_state", "author_id", "state"),
+        # The reported queue (approved with open reports): a small range, not every approved row.
+        sa.Index("ix_comments_reported", "state", "report_count"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

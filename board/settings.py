@@ -34,7 +34,7 @@ def _snapshot() -> dict[str, Any]:
     ttl = float(current_app.config.get("SETTINGS_CACHE_SECONDS", 5))
     cached = store.get("snapshot")
     if cached is not None and time.monotonic() - cached[0] < ttl:
-        return cached[1]  # type: ignore[no-any-return]
+        return cached[1]
     rows = db.session.execute(
         sa.select(Setting.key, Setting.value).where(Setting.key.in_([POLICY_KEY, WORDLISTS_KEY]))
     ).all()

@@ -213,9 +213,10 @@ def thread(key: str) -> Any:
 
     if request.method == "GET" and not signed_in and "_flashes" not in session:
         # Every signed-out reader with the same origin, theme and reply target gets the same
-        # page: served from the thread cache (the headers are still made per request).
+        # page: served from the thread cache (the headers are still made per request). The
+        # script root is in the key too: every link in the page is under it.
         reply_raw = request.args.get("reply_to") or ""
-        variant = cache.variant_key("embed", parent_origin, _theme_url(theme),
+        variant = cache.variant_key("embed", request.script_root, parent_origin, _theme_url(theme),
                                     reply_raw if reply_raw.isdigit() and len(reply_raw) < 19
                                     else "")
         html = cache.read_through(thread.id, variant, lambda: render().encode()).decode()

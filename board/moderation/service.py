@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 from .. import audit, lifecycle, reports
 from ..errors import BoardError, NotFound, ValidationError
 from ..extensions import db
-from ..models import Comment, CommentEvent, Thread, User
+from ..models import AuditEntry, Comment, CommentEvent, Thread, User
 from ..pagination import decode_cursor, encode_cursor
 from ..screening.flags import CODES as FLAG_CODES
 from ..vocabulary import Action, Reason, State
@@ -35,6 +35,9 @@ DECISION_ACTIONS = (Action.APPROVE, Action.REJECT, Action.UNPUBLISH, Action.REPU
 MAX_LIMIT = 500
 # Queue tabs count up to this many, then say "1000+": a bounded count stays fast at any size.
 COUNT_CAP = 1000
+# Each shown author's comments are counted per state up to this many, then "100+", for the
+# same reason: the queue page must not read an author's whole history (SPEC 8).
+STANDING_CAP = 100
 
 
 @dataclass(frozen=True)
@@ -98,26 +101,34 @@ def queue_page(filters: QueueFilter, *, cursor: str | None, limit: int) -> Queue
     _check_filters(filters)
     limit = max(1, min(int(limit), MAX_LIMIT))
     primary = _sort_column(filters.queue)
-    query = (
-        sa.select(Comment)
-        .where(*_where(filters))
-        .order_by(primary.desc(), Comment.created_at, Comment.id)
-        .options(joinedload(Comment.author), joinedload(Comment.thread),
-                 joinedload(Comment.parent).joinedload(Comment.author))
-        .limit(limit + 1)
-    )
-    if cursor:
+    where = _where(filters)
+
+    def fetch(*conditions: sa.ColumnElement[bool], count: int) -> list[Comment]:
+        query = (
+            sa.select(Comment)
+            .where(*where, *conditions)
+            .order_by(primary.desc(), Comment.created_at, Comment.id)
+            .options(joinedload(Comment.author), joinedload(Comment.thread),
+                     joinedload(Comment.parent).joinedload(Comment.author))
+            .limit(count)
+        )
+        return list(db.session.scalars(query).unique())
+
+    if not cursor:
+        items = fetch(count=limit + 1)
+    else:
         queue, score, created, last_id = decode_cursor(cursor, (str, int, datetime, int))
         if queue != filters.queue:
             raise ValidationError("That cursor belongs to another queue; start again without one.",
                                   code="invalid_cursor")
-        # "primary <= score" lets the index range start at the cursor; the rest is a filter.
-        query = query.where(primary <= score, sa.or_(
-            primary < score,
-            Comment.created_at > created,
-            sa.and_(Comment.created_at == created, Comment.id > last_id),
-        ))
-    items = list(db.session.scalars(query).unique())
+        # Two ranges of the queue index, each entered where it starts: the rest of the
+        # cursor's score, then the lower scores. One OR of both would make the database
+        # filter its way through every row of that score before the cursor.
+        items = fetch(primary == score,
+                      sa.tuple_(Comment.created_at, Comment.id) > sa.tuple_(created, last_id),
+                      count=limit + 1)
+        if len(items) <= limit:
+            items += fetch(primary < score, count=limit + 1 - len(items))
     next_cursor = None
     if len(items) > limit:
         items = items[:limit]
@@ -133,9 +144,62 @@ def queue_counts(filters: QueueFilter | None = None) -> dict[str, int]:
     counts: dict[str, int] = {}
     for queue in QUEUES:
         where = _where(QueueFilter(queue, base.flag, base.thread_key, base.author_id))
-        capped = sa.select(Comment.id).where(*where).limit(COUNT_CAP + 1).subquery()
+        # A constant, not a column: each queue's own conditions are columns of an index, so
+        # PostgreSQL can count from the index alone (SQLite's rowid is in every index anyway).
+        capped = (sa.select(sa.literal_column("1").label("one")).where(*where)
+                  .limit(COUNT_CAP + 1).subquery())
         counts[queue] = db.session.scalar(sa.select(sa.func.count()).select_from(capped)) or 0
     return counts
+
+
+@dataclass(frozen=True)
+class QueueStanding:
+    """An author as the queue shows them: comments per state, as text, and suspensions."""
+
+    member_id: int
+    counts: dict[str, str]  # "7", or "100+" past STANDING_CAP
+    suspensions: int
+    suspended: bool
+    suspended_until: datetime | None
+    suspension_reason: str | None
+
+
+def _capped_count(state: State) -> Any:
+    """How many comments the author (``users.id``) has in ``state``, up to STANDING_CAP + 1."""
+    capped = (sa.select(sa.literal_column("1").label("one"))
+              .where(Comment.author_id == User.id, Comment.state == state)
+              .limit(STANDING_CAP + 1).correlate(User).subquery())
+    return sa.select(sa.func.count()).select_from(capped).scalar_subquery().label(state.value)
+
+
+def queue_standings(authors: Sequence[User], now: datetime) -> dict[int, QueueStanding]:
+    """The standing of each shown author, in two queries whose cost does not grow with history.
+
+    Exact counts (``members.standings``, the member page) read every comment of the author;
+    here each (author, state) count stops after STANDING_CAP + 1 index entries.
+    """
+    ids = sorted({a.id for a in authors})
+    if not ids:
+        return {}
+    counts: dict[int, dict[str, str]] = {}
+    for member_id, *numbers in db.session.execute(
+        sa.select(User.id, *(_capped_count(state) for state in State)).where(User.id.in_(ids))
+    ):
+        counts[member_id] = {state.value: f"{STANDING_CAP}+" if n > STANDING_CAP else str(n)
+                             for state, n in zip(State, numbers)}
+    targets = {f"user:{i}": i for i in ids}
+    suspensions = dict.fromkeys(ids, 0)
+    for target, count in db.session.execute(
+        sa.select(AuditEntry.target, sa.func.count())
+        .where(AuditEntry.action == "member.suspend", AuditEntry.target.in_(list(targets)))
+        .group_by(AuditEntry.target)
+    ):
+        suspensions[targets[target]] = count
+    return {
+        a.id: QueueStanding(a.id, counts[a.id], suspensions[a.id], a.is_suspended(now),
+                            a.suspended_until, a.suspension_reason)
+        for a in authors
+    }
 
 
 @dataclass(frozen=True)

@@ -43,13 +43,13 @@ class Item:
     flags: list[Flag]
     raw: Markup
     age: timedelta
-    standing: members.Standing | None
+    standing: service.QueueStanding | None
     actions: list[str]
 
 
 def _items(comments: list[Comment], now: datetime) -> list[Item]:
     authors = [c.author for c in comments if c.author is not None]
-    standing = members.standings(authors, now)
+    standing = service.queue_standings(authors, now)
     items = []
     for comment in comments:
         flags = flags_of(comment)

@@ -24,3 +24,12 @@ def test_embed_reads_are_cached_and_invalidated_by_decisions(client, make) -> No
     assert "Second words" in after and "First words" in after
     themed = client.get("/embed/post-1?accent=%23aa0000").get_data(as_text=True)
     assert "aa0000" in themed and "aa0000" not in after
+
+
+def test_embed_entries_are_kept_per_script_root(client, make) -> None:
+    make.thread("post-1")
+    plain = client.get("/embed/post-1").get_data(as_text=True)
+    mounted = client.get("/embed/post-1", environ_overrides={"SCRIPT_NAME": "/board"})
+    body = mounted.get_data(as_text=True)
+    assert mounted.status_code == 200 and 'data-api="/board/api/v1/' in body
+    assert 'data-api="/api/v1/' in plain
