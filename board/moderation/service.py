@@ -14,9 +14,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from .. import audit, lifecycle, reports
+from ..members import suspension_counts
 from ..errors import BoardError, NotFound, ValidationError
 from ..extensions import db
-from ..models import AuditEntry, Comment, CommentEvent, Thread, User
+from ..models import Comment, CommentEvent, Thread, User
 from ..pagination import decode_cursor, encode_cursor
 from ..screening.flags import CODES as FLAG_CODES
 from ..vocabulary import Action, Reason, State
@@ -187,14 +188,7 @@ def queue_standings(authors: Sequence[User], now: datetime) -> dict[int, QueueSt
     ):
         counts[member_id] = {state.value: f"{STANDING_CAP}+" if n > STANDING_CAP else str(n)
                              for state, n in zip(State, numbers)}
-    targets = {f"user:{i}": i for i in ids}
-    suspensions = dict.fromkeys(ids, 0)
-    for target, count in db.session.execute(
-        sa.select(AuditEntry.target, sa.func.count())
-        .where(AuditEntry.action == "member.suspend", AuditEntry.target.in_(list(targets)))
-        .group_by(AuditEntry.target)
-    ):
-        suspensions[targets[target]] = count
+    suspensions = suspension_counts(ids)
     return {
         a.id: QueueStanding(a.id, counts[a.id], suspensions[a.id], a.is_suspended(now),
                             a.suspended_until, a.suspension_reason)
