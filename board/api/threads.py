@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from .. import audit, cache, threads as thread_rules
 from ..comments import service
+from ..comments.app import submit
 from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..models import Comment, Thread
@@ -128,11 +129,7 @@ def submit_comment(key: str):
     body = field(data, "body", str, required=True, missing_code="body_required")
     consent = field(data, "consent", bool, default=False)
     parent_id = field(data, "parent_id", int)
-    comment = service.submit_comment(
-        thread, g.api_user, service.Submission(body, consent is True, parent_id),
-        now=utcnow(), terms_version=current_app.config["TERMS_VERSION"],
-        max_length=current_app.config["COMMENT_MAX_LENGTH"],
-    )
+    comment = submit(thread, g.api_user, service.Submission(body, consent is True, parent_id))
     return jsonify(id=comment.id, state=comment.state.value), 202
 
 

@@ -18,6 +18,7 @@ from werkzeug.exceptions import HTTPException
 from .. import accounts, cache, security
 from ..auth.forms import LoginForm
 from ..comments import service
+from ..comments.app import submit
 from ..errors import BoardError
 from ..extensions import db
 from ..models import Comment, Thread
@@ -171,16 +172,8 @@ def thread(key: str) -> Any:
         if not signed_in:
             return _message("Please sign in to comment.", 401)
         if form.validate_on_submit():
-            submission = service.Submission(
-                body=form.body.data or "", consent=bool(form.consent.data),
-                parent_id=int(form.parent_id.data) if form.parent_id.data else None,
-            )
             try:
-                comment = service.submit_comment(
-                    thread, current_user, submission, now=utcnow(),
-                    terms_version=current_app.config["TERMS_VERSION"],
-                    max_length=current_app.config["COMMENT_MAX_LENGTH"],
-                )
+                comment = submit(thread, current_user, form.submission())
             except BoardError as error:
                 target = {"consent_required": form.consent, "body_required": form.body,
                           "body_too_long": form.body}.get(error.code)

@@ -3,6 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, TextAreaField
 from wtforms.validators import Optional, Regexp
 
+from ..comments.service import Submission
+
 
 class CommentForm(FlaskForm):
     body = TextAreaField("Your comment")
@@ -11,3 +13,10 @@ class CommentForm(FlaskForm):
         "under the comment policy above."
     )
     parent_id = HiddenField(validators=[Optional(), Regexp(r"^\d{1,18}$")])
+
+    def submission(self) -> Submission:
+        """What the member sent, for the submission service."""
+        return Submission(
+            body=self.body.data or "", consent=bool(self.consent.data),
+            parent_id=int(self.parent_id.data) if self.parent_id.data else None,
+        )

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from .. import cache
 from ..comments import service
+from ..comments.app import submit
 from ..errors import BoardError
 from ..extensions import db
 from ..models import Comment, Thread
@@ -49,16 +50,8 @@ def thread(key: str):
         if not current_user.is_authenticated:
             return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
         if form.validate_on_submit():
-            submission = service.Submission(
-                body=form.body.data or "", consent=bool(form.consent.data),
-                parent_id=int(form.parent_id.data) if form.parent_id.data else None,
-            )
             try:
-                comment = service.submit_comment(
-                    thread, current_user, submission, now=utcnow(),
-                    terms_version=current_app.config["TERMS_VERSION"],
-                    max_length=current_app.config["COMMENT_MAX_LENGTH"],
-                )
+                comment = submit(thread, current_user, form.submission())
             except BoardError as error:
                 target = form.consent if error.code == "consent_required" else form.body
                 target.errors = [*target.errors, error.message]
