@@ -40,6 +40,18 @@ def safe_next(target: str | None) -> str:
     return url_for("public.index")
 
 
+def sign_in(form: LoginForm, where: str) -> User | None:
+    """Check a validated sign-in form and start the session, or put the error on the form."""
+    user = accounts.authenticate(form.email.data or "", form.password.data or "", utcnow())
+    if user is None:
+        log.info("failed sign-in from %s", where)
+        form.password.errors = ["That e-mail address and password do not match an account."]
+        return None
+    login_user(user, remember=bool(form.remember.data))
+    log.info("account %s signed in from %s", user.id, where)
+    return user
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limit("RATELIMIT_REGISTER")
 def register():
@@ -68,15 +80,8 @@ def register():
 def login():
     """Sign in with e-mail and password."""
     form = LoginForm()
-    if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data or "", form.password.data or "", utcnow())
-        if user is None:
-            log.info("failed sign-in")
-            form.password.errors = ["That e-mail address and password do not match an account."]
-        else:
-            login_user(user, remember=bool(form.remember.data))
-            log.info("account %s signed in", user.id)
-            return redirect(safe_next(request.args.get("next")))
+    if form.validate_on_submit() and sign_in(form, "the sign-in page") is not None:
+        return redirect(safe_next(request.args.get("next")))
     status = 400 if form.errors else 200
     return render_template("auth/login.html", form=form), status
 

@@ -10,13 +10,14 @@ from typing import Any
 
 from flask import (Response, current_app, flash, g, redirect, render_template, request, session,
                    send_from_directory, url_for)
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from .. import accounts, cache, security
 from ..auth.forms import LoginForm
+from ..auth.views import sign_in
 from ..comments import service
 from ..comments.app import submit
 from ..errors import BoardError
@@ -35,7 +36,6 @@ log = logging.getLogger("board.embed")
 
 LOADER_MAX_AGE = 3600
 THEME_MAX_AGE = 86400
-EMBED_TOKEN_LIFETIME = 3600
 
 
 class CsrfOnlyForm(FlaskForm):
@@ -291,13 +291,8 @@ def signin() -> Any:
     form = LoginForm()
     status = 200
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data or "", form.password.data or "", utcnow())
-        if user is None:
-            log.info("failed sign-in from the embed popup")
-            form.password.errors = ["That e-mail address and password do not match an account."]
-        else:
-            login_user(user, remember=bool(form.remember.data))
-            log.info("account %s signed in from the embed popup", user.id)
+        user = sign_in(form, "the embed popup")
+        if user is not None:
             return _handoff(user)
     if form.errors:
         status = 400
@@ -315,7 +310,7 @@ def signout() -> Any:
 
 def _handoff(user: Any) -> Any:
     """Issue a short-lived token and render the page whose script hands it to the opener."""
-    lifetime = int(current_app.config.get("EMBED_TOKEN_LIFETIME", EMBED_TOKEN_LIFETIME))
+    lifetime = int(current_app.config["EMBED_TOKEN_LIFETIME"])
     token, row = accounts.issue_token(user, utcnow(), lifetime, "embed")
     response = _no_store(render_template("embed/handoff.html", token=token, user=user,
                                          expires_at=isoformat(row.expires_at)))
