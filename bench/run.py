@@ -34,8 +34,7 @@ def main() -> int:
         ("HTTP vs Isso, SQLite", ["bench/web.py", "--database", "sqlite"], 300),
     ]
     if postgres_reachable():
-        parts.append(("HTTP vs Isso, PostgreSQL",
-                      ["bench/web.py", "--database", "postgresql", "--threads", "4"], 300))
+        parts.append(("HTTP vs Isso, PostgreSQL", ["bench/web.py", "--database", "postgresql"], 300))
     parts.append(("moderation queue, SQLite", ["bench/queue_scale.py"], 300))
     failed = []
     for name, argv, limit in parts:

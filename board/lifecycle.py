@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, object_session
@@ -60,14 +59,20 @@ def target_state(state: State, action: Action) -> State:
     return rule.target
 
 
-def record_submission(comment: Comment, author: User, now: datetime) -> CommentEvent:
-    """Append the history row of a new comment (version 1, state pending)."""
-    event = CommentEvent(
-        comment=comment, version=1, actor_id=author.id, action=Action.SUBMIT,
-        from_state=None, to_state=State.PENDING, created_at=now,
-    )
-    _session(comment).add(event)
-    return event
+_INSERT_EVENT = sa.insert(cast(sa.Table, CommentEvent.__table__))
+
+
+def record_submission(session: Session, comment_id: int, author_id: int, now: datetime) -> None:
+    """Append the history row of a new comment (version 1, state pending).
+
+    A plain INSERT, not an ORM object: submission is the hot path, and nothing else in
+    the transaction needs the row as an object.
+    """
+    session.execute(_INSERT_EVENT, {
+        "comment_id": comment_id, "version": 1, "actor_id": author_id,
+        "action": Action.SUBMIT, "from_state": None, "to_state": State.PENDING,
+        "reason": None, "note": None, "created_at": now,
+    })
 
 
 def transition(

@@ -1,6 +1,7 @@
 """API: threads, comments, visibility, pagination and ETags."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -66,6 +67,28 @@ def test_submit_a_comment(api, make, token_for) -> None:
     comment = db.session.get(Comment, data["id"])
     assert comment.author_id == member.id and comment.thread_id == thread.id
     assert comment.body_html == "<p>Hello <em>there</em></p>\n" or "<em>there</em>" in comment.body_html
+
+
+def statement_shapes(statements: list[str]) -> list[tuple[str, str]]:
+    """(verb, first table named) of each SQL statement."""
+    return [(sql.split()[0], re.search(r"\b(?:FROM|INTO|UPDATE)\s+(\w+)", sql).group(1))
+            for sql in statements]
+
+
+def test_a_submission_is_five_statements_and_no_reload(api, make, token_for, statements) -> None:
+    """The hot path: token and member, thread, the author's recent comments, two INSERTs."""
+    make.thread("post-1")
+    token = token_for(make.user())
+    body = {"body": "A first thought.", "consent": True}
+    # The first call reads the policy and word lists (kept a few seconds) and notes the token's use.
+    assert api.post("/threads/post-1/comments", body, token=token).status_code == 202
+    statements.clear()
+    body = {"body": "A second thought.", "consent": True}
+    assert api.post("/threads/post-1/comments", body, token=token).status_code == 202
+    assert statement_shapes(statements) == [
+        ("SELECT", "api_tokens"), ("SELECT", "threads"), ("SELECT", "comments"),
+        ("INSERT", "comments"), ("INSERT", "comment_events"),
+    ]
 
 
 @pytest.mark.parametrize("body, status, code", [

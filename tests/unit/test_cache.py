@@ -6,7 +6,6 @@ import uuid
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 from flask import Flask
 
 from board import cache, lifecycle
@@ -30,19 +29,6 @@ def the_cache(app: Flask) -> ThreadCache:
     value = app.extensions["board_cache"]
     assert isinstance(value, ThreadCache)
     return value
-
-
-@pytest.fixture
-def statements(app: Flask):  # type: ignore[no-untyped-def]
-    """The SQL statements run while the fixture's list is being watched."""
-    seen: list[str] = []
-
-    def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        seen.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", record)
-    yield seen
-    sa.event.remove(db.engine, "before_cursor_execute", record)
 
 
 def test_a_second_read_comes_from_the_cache(app, client, make, statements) -> None:

@@ -37,6 +37,22 @@ def test_a_failing_screen_keeps_the_comment_pending_with_a_screen_error(make, mo
     assert stored.body_raw == "A perfectly ordinary comment." and stored.risk > 0
 
 
+def test_the_returned_comment_is_the_stored_row_and_has_one_history_row(make) -> None:
+    thread, author = make.thread(), make.user()
+    comment = submit(thread, author, "Call me on 202-555-0143, *please*.")
+    assert sa.inspect(comment).persistent and not db.session.dirty
+    columns = [column.key for column in sa.inspect(Comment).column_attrs]
+    returned = {name: getattr(comment, name) for name in columns}
+    db.session.expire(comment)  # read every column back from the database
+    assert {name: getattr(comment, name) for name in columns} == returned
+    assert returned["state"] == State.PENDING and returned["version"] == 1
+    assert "202-555-0143" not in returned["body_html"] and returned["flags"]
+    events = db.session.scalars(sa.select(CommentEvent)
+                                .where(CommentEvent.comment_id == comment.id)).all()
+    assert [(e.version, e.action, e.actor_id, e.from_state, e.to_state) for e in events] == [
+        (1, Action.SUBMIT, author.id, None, State.PENDING)]
+
+
 def test_pre_moderation_is_the_default(make) -> None:
     thread, author = make.thread(), make.user()
     for _ in range(3):
