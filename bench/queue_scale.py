@@ -7,7 +7,8 @@ that ``threading`` users import, because Python puts the script's folder first o
 For each size it creates a fresh database, bulk-inserts the pending comments (with their
 history rows; risks and ages spread as in a real queue), runs ``ANALYZE`` (``VACUUM
 ANALYZE`` on PostgreSQL, as autovacuum would), then times, in
-process through the Flask test client, the median of ``--repeat`` requests of:
+process through the Flask test client, the median of ``--repeat`` requests (the two sizes
+taking turns, request by request) of:
 ``GET /api/v1/moderation/queue?limit=50``, its second page (through ``next_cursor``), a page
 90% of the way through the queue (a keyset page costs the same wherever it starts), and the
 moderation page ``/moderation/`` signed in as a moderator.
@@ -100,18 +101,8 @@ def seed(database_url: str, pending: int) -> tuple[object, str]:
     return app, token
 
 
-def timed(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
-    for _ in range(3):
-        fn()  # warm up
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
-
-
-def measure(app, token: str, repeat: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+def requests(app, token: str):  # type: ignore[no-untyped-def]
+    """The timed requests on one database, by name, each checked once before timing."""
     from tests.builders import sign_in
 
     api = app.test_client()
@@ -141,9 +132,23 @@ def measure(app, token: str, repeat: int) -> dict[str, float]:  # type: ignore[n
         response = browser.get("/moderation/")
         assert response.status_code == 200, response.status_code
 
-    return {"API page 1": timed(page1, repeat), "API page 2 (cursor)": timed(page2, repeat),
-            "API page at 90% (cursor)": timed(deep_page, repeat),
-            "page /moderation/": timed(html, repeat)}
+    return {"API page 1": page1, "API page 2 (cursor)": page2,
+            "API page at 90% (cursor)": deep_page, "page /moderation/": html}
+
+
+def interleaved(calls: dict[int, dict[str, object]], repeat: int) -> dict[int, dict[str, float]]:
+    """Median time of each request at each size, the sizes taking turns request by request,
+    so that a slow moment of a shared machine falls on both sizes alike."""
+    times: dict[tuple[int, str], list[float]] = {}
+    for round_ in range(repeat + 3):  # the first three rounds warm up
+        for size, named in calls.items():
+            for name, fn in named.items():
+                t0 = time.perf_counter()
+                fn()  # type: ignore[operator]
+                if round_ >= 3:
+                    times.setdefault((size, name), []).append(time.perf_counter() - t0)
+    return {size: {name: statistics.median(times[(size, name)]) for name in named}
+            for size, named in calls.items()}
 
 
 def deep_cursor(app, depth: float) -> str:  # type: ignore[no-untyped-def]
@@ -166,14 +171,22 @@ def deep_cursor(app, depth: float) -> str:  # type: ignore[no-untyped-def]
     return encode_cursor("pending", row.risk, row.created_at, row.id)
 
 
+def dispose(app) -> None:  # type: ignore[no-untyped-def]
+    from board.extensions import db
+
+    with app.app_context():
+        for engine in db.engines.values():
+            engine.dispose()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--repeat", type=int, default=30)
     args = parser.parse_args()
-    results: dict[int, dict[str, float]] = {}
-    for size in SIZES:
-        with ExitStack() as stack:
+    calls: dict[int, dict[str, object]] = {}
+    with ExitStack() as stack:
+        for size in SIZES:
             if args.database == "postgresql":
                 from bench.servers import postgres_database
 
@@ -183,14 +196,11 @@ def main() -> int:
                 url = f"sqlite:///{workdir}/board.db"
             t0 = time.perf_counter()
             app, token = seed(url, size)
-            seeded = time.perf_counter() - t0
-            results[size] = measure(app, token, args.repeat)
-            from board.extensions import db
-
-            with app.app_context():
-                for engine in db.engines.values():
-                    engine.dispose()
-            print(f"# {size:,} pending comments seeded in {seeded:.1f} s ({args.database})")
+            print(f"# {size:,} pending comments seeded in {time.perf_counter() - t0:.1f} s "
+                  f"({args.database})", flush=True)
+            calls[size] = requests(app, token)
+            stack.callback(dispose, app)
+        results = interleaved(calls, args.repeat)
     small, large = results[SIZES[0]], results[SIZES[1]]
     print(f"\n| request ({args.database}) | 1,000 pending | 100,000 pending | ratio (target <= 1.5) |")
     print("|---|---|---|---|")

@@ -1,5 +1,5 @@
 """Run every benchmark (``make bench``): screening, HTTP side by side with Isso on SQLite and
-on PostgreSQL, and the moderation queue at 1,000 and 100,000 pending comments.
+on PostgreSQL, and the moderation queue at 1,000 and 100,000 pending comments on both.
 
 Each part is a separate process with its own time limit; a part that fails or misses a
 target is reported at the end without stopping the others. PostgreSQL is skipped, with a
@@ -29,13 +29,18 @@ def postgres_reachable() -> bool:
 
 
 def main() -> int:
+    postgres = postgres_reachable()
     parts: list[tuple[str, list[str], int]] = [
         ("screening", ["bench/screening.py"], 120),
         ("HTTP vs Isso, SQLite", ["bench/web.py", "--database", "sqlite"], 300),
     ]
-    if postgres_reachable():
-        parts.append(("HTTP vs Isso, PostgreSQL", ["bench/web.py", "--database", "postgresql"], 300))
+    if postgres:
+        parts.append(("HTTP vs Isso, PostgreSQL", ["bench/web.py", "--database", "postgresql"],
+                      300))
     parts.append(("moderation queue, SQLite", ["bench/queue_scale.py"], 300))
+    if postgres:
+        parts.append(("moderation queue, PostgreSQL",
+                      ["bench/queue_scale.py", "--database", "postgresql"], 300))
     failed = []
     for name, argv, limit in parts:
         print(f"\n## {name}: python {' '.join(argv)}\n", flush=True)

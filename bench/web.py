@@ -177,10 +177,25 @@ def main() -> int:
         rss = board.rss_mb()
         print("RSS of each Board worker after the run: "
               + ", ".join(f"{mb:.0f} MB" for mb in rss)
-              + f" (target < 150 MB); Isso workers: "
+              + " (target < 150 MB); Isso workers: "
               + ", ".join(f"{mb:.0f} MB" for mb in isso.rss_mb()))
-        ok = (not missing and fives["Board"] == 0 and total - servers.SEEDED == len(accepted_ids))
-    return 0 if ok else 1
+        targets = {
+            "reads at least 30x Isso": all(
+                results[(label, "Board")].rate >= 30 * isso_r.rate for label, _ in reads),
+            "read p99 under 100 ms": all(
+                results[(label, "Board")].p99 < 0.1 for label, _ in reads),
+            "conditional read answers 304": status304 == 304,
+            "submissions at least Isso's rate": all(
+                results[(f"submit c{c}", "Board")].rate >= results[(f"submit c{c}", "Isso")].rate
+                for c in (8, 16)),
+            "every accepted comment stored once": not missing and len(set(accepted_ids)) == len(
+                accepted_ids) == total - servers.SEEDED,
+            "zero Board 5xx": fives["Board"] == 0,
+            "worker RSS under 150 MB": all(mb < 150 for mb in rss),
+        }
+        print("Targets (SPEC 8): " + "; ".join(
+            f"{name}: {'met' if met else 'NOT MET'}" for name, met in targets.items()))
+    return 0 if all(targets.values()) else 1
 
 
 if __name__ == "__main__":
