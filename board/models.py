@@ -50,6 +50,9 @@ class User(UserMixin, Model):
     suspension_reason: Mapped[str | None] = mapped_column(sa.String(500))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # Part of every session and remember-me cookie: raising it ends them all on the server
+    # (sign-out, password change or reset).
+    session_generation: Mapped[int] = mapped_column(default=1, server_default="1")
 
     comments: Mapped[list[Comment]] = relationship(
         back_populates="author", foreign_keys="Comment.author_id"
@@ -126,6 +129,9 @@ class Thread(Model):
     url: Mapped[str] = mapped_column(sa.String(2000))
     site_id: Mapped[int | None] = mapped_column(sa.ForeignKey("sites.id", ondelete="SET NULL"))
     is_open: Mapped[bool] = mapped_column(default=True)
+    # On the public index. A thread created by an anonymous first embed is not, until a
+    # comment in it is approved or staff confirm it (its title and address are unverified).
+    is_listed: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     site: Mapped[Site | None] = relationship(back_populates="threads")
@@ -276,6 +282,30 @@ class ApiToken(Model):
     def is_valid(self, now: datetime) -> bool:
         """Neither revoked nor expired at ``now``."""
         return self.revoked_at is None and self.expires_at > now
+
+
+class IdempotencyKey(Model):
+    """A comment submission's ``Idempotency-Key``: a retry gets the first answer back.
+
+    Written in the same transaction as the comment, so that a key exists exactly when its
+    comment does. Keys are per account, stored as a digest, and kept for 24 hours.
+    """
+
+    __tablename__ = "idempotency_keys"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "key_hash", name="uq_idempotency_keys_user_key"),
+        sa.Index("ix_idempotency_keys_created", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    key_hash: Mapped[str] = mapped_column(sa.String(64))
+    comment_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("comments.id", ondelete="CASCADE"))
+    # The first answer, replayed to retries: HTTP status and JSON body.
+    status: Mapped[int]
+    response: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Setting(Model):
