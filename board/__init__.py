@@ -54,6 +54,9 @@ def create_app(config: type[Config] | Mapping[str, Any] | str | None = None) -> 
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)
+    from . import routing
+
+    routing.init_app(app)  # bounded <int:...> ids, before the blueprints' routes exist
 
     from .admin.views import bp as admin_bp
     from .api import bp as api_bp

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from .errors import ValidationError
+from .routing import MAX_ID
 
 
 def encode_cursor(*values: Any) -> str:
@@ -30,7 +31,7 @@ def decode_cursor(cursor: str, kinds: tuple[type, ...]) -> list[Any]:
             if kind is datetime:
                 out.append(datetime.fromisoformat(value))
             elif kind is int and isinstance(value, int) and not isinstance(value, bool) \
-                    and abs(value) < 2**63:
+                    and abs(value) <= MAX_ID:  # every int a cursor holds is an int column
                 out.append(value)
             elif kind is str and isinstance(value, str):
                 out.append(value)

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from .. import settings
 from ..auth.access import admin_required
 from ..errors import BoardError, ValidationError
+from ..routing import parse_id
 from ..timeutil import utcnow
 from . import service
 from .forms import (POLICY_FIELDS, ROLES, WORDLIST_FIELDS, WORDLIST_LABELS, OriginForm, PlainForm,
@@ -253,8 +254,8 @@ def audit_log():
     prefix = request.args.get("kind") or None
     actor = request.args.get("actor", "")
     try:
-        page = service.audit_log(prefix, int(actor) if actor.isdigit() and len(actor) < 12
-                                 else None, cursor=request.args.get("cursor") or None)
+        page = service.audit_log(prefix, parse_id(actor),
+                                 cursor=request.args.get("cursor") or None)
     except ValidationError as error:
         flash(error.message, "error")
         return redirect(url_for(".audit_log"))

@@ -10,6 +10,7 @@ from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..models import Comment
 from ..moderation import service as moderation
+from ..routing import parse_id
 from ..timeutil import isoformat, utcnow
 from . import bp, serialize
 from .auth import staff_required
@@ -43,13 +44,13 @@ def queue_item(comment: Comment) -> dict[str, Any]:
 def queue():
     """One of the six queues, riskiest then oldest first, cursor-paginated."""
     author = query_text("member", 12)
-    if author is not None and (not author.isdigit() or int(author) < 1):
+    if author is not None and parse_id(author) is None:
         raise ValidationError("'member' must be a member id.", code="invalid_member")
     filters = moderation.QueueFilter(
         queue=query_text("queue", 20) or "pending",
         flag=query_text("flag", 40),
         thread_key=query_text("thread", 200),
-        author_id=int(author) if author else None,
+        author_id=parse_id(author),
     )
     page = moderation.queue_page(filters, cursor=request.args.get("cursor") or None,
                                  limit=query_limit())

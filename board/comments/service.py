@@ -14,6 +14,7 @@ from .. import lifecycle, settings
 from ..errors import AccountSuspended, NotFound, ThreadClosed, ValidationError
 from ..extensions import db
 from ..models import Comment, Thread, User
+from ..routing import fits_id
 from ..screening.flags import Flag
 from ..screening.pipeline import AuthorActivity, process
 from ..screening.policy import decide
@@ -86,7 +87,8 @@ def submit_comment(
         )
     parent = None
     if submission.parent_id is not None:
-        parent = db.session.get(Comment, submission.parent_id)
+        parent = db.session.get(Comment, submission.parent_id) \
+            if fits_id(submission.parent_id) else None
         if parent is None or parent.thread_id != thread.id or parent.state != State.APPROVED:
             raise ValidationError(
                 "The comment you are replying to is not available.", code="parent_not_found"

@@ -19,6 +19,7 @@ from ..errors import BoardError, NotFound, ValidationError
 from ..extensions import db
 from ..models import Comment, CommentEvent, Thread, User
 from ..pagination import decode_cursor, encode_cursor
+from ..routing import fits_id, parse_id
 from ..screening.flags import CODES as FLAG_CODES
 from ..vocabulary import Action, Reason, State
 
@@ -70,6 +71,8 @@ def _check_filters(filters: QueueFilter) -> None:
             f"Unknown flag {filters.flag!r}; use one of: {', '.join(sorted(FLAG_CODES))}.",
             code="invalid_flag",
         )
+    if filters.author_id is not None and not fits_id(filters.author_id):
+        raise ValidationError("'member' must be a member id.", code="invalid_member")
 
 
 def _where(filters: QueueFilter) -> list[sa.ColumnElement[bool]]:
@@ -226,7 +229,8 @@ def decide(decision: Decision, actor: User, now: datetime) -> Comment:
     A decision also closes the comment's open reports: a moderator has now looked at it.
     """
     action = _decision_action(decision.action)
-    comment = db.session.get(Comment, decision.comment_id)
+    comment = db.session.get(Comment, decision.comment_id) if fits_id(decision.comment_id) \
+        else None
     if comment is None:
         raise NotFound("That comment does not exist.")
     event = lifecycle.transition(
@@ -270,7 +274,7 @@ def decide_bulk(action: str, items: Sequence[tuple[int, int]], actor: User, now:
             comment = decide(Decision(comment_id, parsed.value, version, reason, note), actor, now)
         except BoardError as error:
             db.session.rollback()
-            current = db.session.get(Comment, comment_id)
+            current = db.session.get(Comment, comment_id) if fits_id(comment_id) else None
             results.append(BulkResult(
                 id=comment_id, ok=False,
                 state=current.state.value if current else None,
@@ -334,9 +338,10 @@ def decision_log(filters: LogFilter, *, cursor: str | None, limit: int = 50) -> 
     if filters.actor == "system":
         query = query.where(CommentEvent.actor_id.is_(None))
     elif filters.actor:
-        if not filters.actor.isdigit():
+        actor_id = parse_id(filters.actor)
+        if actor_id is None:
             raise ValidationError("Choose a moderator from the list.", code="invalid_actor")
-        query = query.where(CommentEvent.actor_id == int(filters.actor))
+        query = query.where(CommentEvent.actor_id == actor_id)
     if filters.action:
         try:
             query = query.where(CommentEvent.action == Action(filters.action))

@@ -16,6 +16,7 @@ from ..comments.service import flags_of
 from ..errors import BoardError, NotFound, ValidationError
 from ..extensions import db
 from ..models import Comment, User
+from ..routing import parse_id
 from ..screening.flags import CODES as FLAG_CODES
 from ..screening.flags import Flag
 from ..timeutil import utcnow
@@ -84,7 +85,7 @@ def queue():
         queue=args.get("queue") or "pending",
         flag=args.get("flag") or None,
         thread_key=(args.get("thread") or "").strip()[:200] or None,
-        author_id=int(member) if member.isdigit() and len(member) < 12 else None,
+        author_id=parse_id(member),
     )
     now = utcnow()
     try:
@@ -134,8 +135,10 @@ def _parse_items(values: list[str]) -> list[tuple[int, int]]:
     items = []
     for value in values[:service.MAX_LIMIT]:
         ident, _, version = value.partition(":")
-        if ident.isdigit() and version.isdigit() and len(ident) < 19 and len(version) < 10:
-            items.append((int(ident), int(version)))
+        comment_id = parse_id(ident)
+        if comment_id is not None and version.isascii() and version.isdigit() \
+                and len(version) < 10:
+            items.append((comment_id, int(version)))
     return items
 
 

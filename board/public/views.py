@@ -13,6 +13,7 @@ from ..errors import BoardError
 from ..extensions import db
 from ..models import Comment, Thread
 from ..ratelimit import limit
+from ..routing import parse_id
 from ..timeutil import utcnow
 from ..vocabulary import Reason, State
 from .forms import CommentForm
@@ -127,9 +128,10 @@ def healthz():
 
 
 def _reply_target(thread: Thread, raw: str | None) -> Comment | None:
-    if not raw or not raw.isdigit() or len(raw) > 18:
+    comment_id = parse_id(raw)
+    if comment_id is None:
         return None
-    comment = db.session.get(Comment, int(raw))
+    comment = db.session.get(Comment, comment_id)
     if comment is None or comment.thread_id != thread.id or comment.state != State.APPROVED:
         return None
     return comment
