@@ -69,14 +69,32 @@ class User(UserMixin, Model):
         return check_password_hash(self.password_hash, password)
 
     @property
-    def is_staff(self) -> bool:
-        """Moderators and admins."""
+    def has_staff_role(self) -> bool:
+        """Whether the account IS a moderator or an admin, suspended or not.
+
+        For questions about what an account is (the staff list; whether a moderator may
+        act on it), never for whether it may act as staff: that is ``is_staff``.
+        """
         return self.role in (Role.MODERATOR, Role.ADMIN)
 
     @property
-    def is_admin(self) -> bool:
-        """Admins only."""
+    def has_admin_role(self) -> bool:
+        """Whether the account IS an admin, suspended or not (see ``has_staff_role``)."""
         return self.role == Role.ADMIN
+
+    @property
+    def is_staff(self) -> bool:
+        """Whether the account may act as staff now: a moderator or admin, not suspended.
+
+        Checked on every request, so a suspension takes staff power away at once and a
+        dated one gives it back when it lapses.
+        """
+        return self.has_staff_role and not self.is_suspended(utcnow())
+
+    @property
+    def is_admin(self) -> bool:
+        """Whether the account may act as an admin now: an admin, not suspended."""
+        return self.has_admin_role and not self.is_suspended(utcnow())
 
     def is_suspended(self, now: datetime) -> bool:
         """Whether the account is suspended at ``now`` (a dated suspension lapses by itself)."""

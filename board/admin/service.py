@@ -14,7 +14,7 @@ import click
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from .. import accounts, audit, settings, threads
+from .. import accounts, audit, members, settings, threads
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
 from ..extensions import db
 from ..models import AuditEntry, Site, SiteOrigin, Thread, User
@@ -178,7 +178,7 @@ STAFF_ROLES = (Role.MODERATOR, Role.ADMIN)
 
 
 def staff() -> list[User]:
-    """Staff accounts, admins first."""
+    """Staff accounts by role, admins first, suspended ones included (what they are)."""
     return list(db.session.scalars(
         sa.select(User).where(User.role.in_(STAFF_ROLES))
         .order_by(User.role, User.display_name, User.id)))
@@ -186,8 +186,8 @@ def staff() -> list[User]:
 
 def create_staff(email: str, display_name: str, password: str, role: str, actor: User,
                  now: datetime) -> User:
-    """A new moderator or admin account."""
-    _require_admin(actor)
+    """A new moderator or admin account (by an admin who is not suspended)."""
+    members.require_staff(actor, now, admin=True, message="Only administrators can change this.")
     if role not in {r.value for r in STAFF_ROLES}:
         raise ValidationError("A staff account is a moderator or an admin.", code="invalid_role")
     user = accounts.create_user(email, display_name, password, role, now=now)
@@ -197,8 +197,12 @@ def create_staff(email: str, display_name: str, password: str, role: str, actor:
 
 
 def set_role(user_id: int, role: str, actor: User, now: datetime) -> User:
-    """Change an account's role; the last admin can never be demoted."""
-    _require_admin(actor)
+    """Change an account's role (by an admin who is not suspended).
+
+    The last active admin can never be demoted; an admin may step down (change their own
+    role) while another active admin remains.
+    """
+    members.require_staff(actor, now, admin=True, message="Only administrators can change this.")
     try:
         new = Role(role)
     except ValueError:
@@ -209,17 +213,16 @@ def set_role(user_id: int, role: str, actor: User, now: datetime) -> User:
     old = Role(user.role)
     if old == new:
         return user
-    admins = sa.select(sa.func.count()).select_from(User).where(User.role == Role.ADMIN)
     statement = sa.update(User).where(User.id == user.id, User.role == old).values(role=new)
     if old == Role.ADMIN:
         # Guarded in the database, so two admins demoting each other cannot both succeed.
-        statement = statement.where(admins.scalar_subquery() > 1)
+        members.lock_admins(actor, now)
+        statement = statement.where(members.other_active_admins(user.id, now) >= 1)
     result = cast(sa.CursorResult[Any], db.session.execute(
         statement.execution_options(synchronize_session=False)))
     if result.rowcount != 1:
         db.session.rollback()
-        raise Conflict("There must always be at least one administrator; promote someone else "
-                       "first.", code="last_admin")
+        raise Conflict(members.LAST_ADMIN, code="last_admin")
     db.session.expire(user, ["role"])
     audit.record(actor, "staff.role", f"user:{user.id}", {"from": old.value, "to": new.value},
                  now=now)

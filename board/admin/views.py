@@ -208,7 +208,9 @@ def staff():
             return redirect(url_for(".staff"))
     elif request.method == "POST":
         _flash_form_errors(form)
-    return render_template("admin/staff.html", staff=service.staff(), form=form,
+    accounts, now = service.staff(), utcnow()
+    return render_template("admin/staff.html", staff=accounts, form=form,
+                           suspended={u.id for u in accounts if u.is_suspended(now)},
                            promote=PromoteForm(formdata=None), roles=ROLES)
 
 

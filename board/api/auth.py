@@ -10,8 +10,9 @@ import sqlalchemy as sa
 from flask import g, request
 
 from ..accounts import token_digest
-from ..errors import AuthRequired, Forbidden
+from ..errors import AuthRequired
 from ..extensions import db
+from ..members import require_staff
 from ..models import ApiToken, User
 from ..timeutil import utcnow
 
@@ -77,14 +78,13 @@ def token_required(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def staff_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """The route needs a moderator's or an admin's token."""
+    """The route needs the token of a moderator or admin who is not suspended (checked now)."""
 
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         user = api_user()
         assert user is not None
-        if not user.is_staff:
-            raise Forbidden("Only moderators can do that.")
+        require_staff(user, utcnow())
         return view(*args, **kwargs)
 
     return wrapped

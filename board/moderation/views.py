@@ -252,7 +252,7 @@ def member(member_id: int):
         "moderation/member.html", member=member,
         standing=members.standings([member], now)[member.id],
         suspend_form=SuspendForm(formdata=None), reinstate_form=ReinstateForm(formdata=None),
-        can_act=member.id != current_user.id and (not member.is_staff or current_user.is_admin),
+        can_act=members.can_manage(current_user, member, now),
     )
 
 
