@@ -82,6 +82,9 @@ class Config:
     RATELIMIT_COMMENTS = os.environ.get("BOARD_RATELIMIT_COMMENTS", "6 per minute; 60 per hour")
     RATELIMIT_REPORTS = os.environ.get("BOARD_RATELIMIT_REPORTS", "10 per minute; 50 per hour")
     RATELIMIT_AUTO_THREADS = os.environ.get("BOARD_RATELIMIT_AUTO_THREADS", "10 per minute; 30 per hour")
+    # Threads created by anonymous embeds per site, whoever loads them.
+    RATELIMIT_AUTO_THREADS_SITE = os.environ.get("BOARD_RATELIMIT_AUTO_THREADS_SITE",
+                                                 "60 per hour; 500 per day")
 
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"

@@ -124,11 +124,33 @@ _DUMMY_HASH = _dummy_hash()
 
 
 def tokens_of(user: User) -> list[ApiToken]:
-    """The account's API tokens, newest first."""
-    return list(db.session.scalars(
+    """The account's API tokens, newest first (not those the embed's popup minted that no
+    frame has used: they expire within minutes unseen)."""
+    return [row for row in db.session.scalars(
         sa.select(ApiToken).where(ApiToken.user_id == user.id)
         .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
-    ))
+    ) if not is_unclaimed_embed_token(row)]
+
+
+EMBED_TOKEN_LABEL = "embed"
+# How long a token handed out by the embed's sign-in popup lives until a frame first uses it.
+EMBED_CLAIM_WINDOW = timedelta(minutes=5)
+
+
+def is_unclaimed_embed_token(row: ApiToken) -> bool:
+    """A token minted by the embed's popup that no frame has used yet.
+
+    Recognised by its label, no use, and a lifetime no longer than the claim window (so an
+    ordinary token that a member happened to label "embed" is never taken for one).
+    """
+    return (row.label == EMBED_TOKEN_LABEL and row.last_used_at is None
+            and row.expires_at - row.created_at <= EMBED_CLAIM_WINDOW)
+
+
+def claim_embed_token(row: ApiToken, lifetime: int) -> None:
+    """At a frame's first use, give a popup's token its full lifetime (the caller commits)."""
+    if is_unclaimed_embed_token(row):
+        row.expires_at = row.created_at + timedelta(seconds=lifetime)
 
 
 def revoke_token(user: User, token_id: int, now: datetime) -> ApiToken:

@@ -13,7 +13,7 @@ from typing import Any, cast
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, object_session
 
-from . import cache
+from . import cache, threads
 from .errors import Forbidden, InvalidTransition, StaleVersion, ValidationError
 from .models import Comment, CommentEvent, User
 from .vocabulary import Action, Reason, State
@@ -125,6 +125,8 @@ def transition(
         session.expire(comment)
         raise _stale(comment)
     cache.mark_transition(session, comment.thread_id, source, target)  # after commit
+    if target == State.APPROVED:  # an approved comment vouches for an embed-created thread
+        threads.list_thread(session, comment.thread_id)
     event = CommentEvent(
         comment_id=comment.id, version=seen + 1, actor_id=actor.id if actor else None,
         action=action, from_state=source, to_state=target, reason=reason_code, note=note,

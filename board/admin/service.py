@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-import click
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from .. import accounts, audit, members, settings, threads
 from ..errors import Conflict, Forbidden, NotFound, ValidationError
+from ..embed.origins import normalise_origin as embed_origin
 from ..extensions import db
 from ..models import AuditEntry, Site, SiteOrigin, Thread, User
 from ..pagination import decode_cursor, encode_cursor
@@ -30,14 +30,16 @@ def _require_admin(actor: User) -> None:
 
 
 def normalise_origin(origin: str) -> str:
-    """``scheme://host[:port]`` in lower case (the CLI's rule), or ``ValidationError``."""
-    from ..cli import normalise_origin as cli_normalise
-
-    try:
-        return cli_normalise(origin or "")
-    except (click.BadParameter, ValueError):
-        raise ValidationError(f"{origin!r} is not an origin like https://www.example.org "
-                              "(scheme, host and port only).", code="invalid_origin") from None
+    """``scheme://host[:port]`` in lower case (the embed's rule, as used in CSP), or
+    ``ValidationError`` naming the value."""
+    value = embed_origin(origin)
+    if value is None:
+        shown = (origin or "").strip()
+        shown = shown if len(shown) <= 80 else shown[:77] + "..."
+        raise ValidationError(f"{shown!r} is not an origin like https://www.example.org "
+                              "(scheme, host and optional port only, no path).",
+                              code="invalid_origin")
+    return value
 
 
 def _site(site_id: int) -> Site:
@@ -131,15 +133,29 @@ def create_thread(key: str, title: str, url: str, site_id: int | None, actor: Us
     return thread
 
 
-def set_thread_open(thread_id: int, is_open: bool, actor: User, now: datetime) -> Thread:
-    """Open or close a thread to new comments."""
-    _require_admin(actor)
+def _thread(thread_id: int) -> Thread:
     thread = db.session.get(Thread, thread_id)
     if thread is None:
         raise NotFound("There is no such thread.")
-    thread.is_open = is_open
-    audit.record(actor, "thread.update", f"thread:{thread.id}", {"is_open": is_open}, now=now)
-    db.session.commit()
+    return thread
+
+
+def set_thread_open(thread_id: int, is_open: bool, actor: User, now: datetime) -> Thread:
+    """Open or close a thread to new comments (the rule of ``board.threads.update_thread``)."""
+    _require_admin(actor)
+    return threads.update_thread(_thread(thread_id), threads.ThreadChanges(is_open=is_open),
+                                 actor, now)
+
+
+def confirm_thread(thread_id: int, actor: User, now: datetime) -> Thread:
+    """Put a thread created by an anonymous embed on the public index, its title and address
+    as they are now (they are no longer replaced by what a loading page reports)."""
+    _require_admin(actor)
+    thread = _thread(thread_id)
+    if not thread.is_listed:
+        thread.is_listed = True
+        audit.record(actor, "thread.confirm", f"thread:{thread.id}", now=now)
+        db.session.commit()
     return thread
 
 

@@ -144,6 +144,16 @@ def thread_open(thread_id: int):
     return redirect(url_for(".threads"))
 
 
+@bp.route("/threads/<int:thread_id>/confirm", methods=["POST"])
+@admin_required
+def thread_confirm(thread_id: int):
+    """Confirm a thread created by an embed: it goes on the public index as it is."""
+    if PlainForm().validate_on_submit():
+        thread = service.confirm_thread(thread_id, current_user, utcnow())
+        flash(f"Thread {thread.key} is confirmed and listed.", "success")
+    return redirect(url_for(".threads"))
+
+
 @bp.route("/word-lists", methods=["GET", "POST"])
 @admin_required
 def word_lists():

@@ -7,9 +7,9 @@ from functools import wraps
 from typing import Any
 
 import sqlalchemy as sa
-from flask import g, request
+from flask import current_app, g, request
 
-from ..accounts import token_digest
+from ..accounts import claim_embed_token, token_digest
 from ..errors import AuthRequired
 from ..extensions import db
 from ..members import require_staff
@@ -51,6 +51,8 @@ def load_api_user() -> None:
         return
     row = found.ApiToken
     g.api_user, g.api_token = found.User, row
+    if row.last_used_at is None:  # a popup's short-lived token, first used by its frame
+        claim_embed_token(row, int(current_app.config["EMBED_TOKEN_LIFETIME"]))
     if row.last_used_at is None or now - row.last_used_at > LAST_USED_PRECISION:
         row.last_used_at = now  # at most one write an hour per token
         db.session.commit()

@@ -59,25 +59,14 @@ def get_thread(key: str):
 @bp.patch("/threads/<key>")
 @staff_required
 def update_thread(key: str):
-    """Open or close a thread, or change its title or address (staff)."""
+    """Open or close a thread (staff), or change its title or address (admins)."""
     data = json_object()
     thread = service.get_thread(key)
-    is_open = field(data, "is_open", bool)
-    title = field(data, "title", str)
-    url = field(data, "url", str)
-    if is_open is None and title is None and url is None:
+    changes = thread_rules.ThreadChanges(field(data, "is_open", bool), field(data, "title", str),
+                                         field(data, "url", str))
+    if changes == thread_rules.ThreadChanges():
         raise ValidationError("Send at least one of is_open, title, url.", code="missing_field")
-    changes = {}
-    if is_open is not None:
-        thread.is_open = changes["is_open"] = is_open
-    if title is not None:
-        thread.title = thread_rules.check_title(title)
-        changes["title"] = True
-    if url is not None:
-        thread.url = thread_rules.check_url(url)
-        changes["url"] = True
-    audit.record(g.api_user, "thread.update", f"thread:{thread.id}", changes, now=utcnow())
-    db.session.commit()
+    thread = thread_rules.update_thread(thread, changes, g.api_user, utcnow())
     return jsonify(serialize.thread(thread, approved_count(thread)))
 
 
@@ -94,7 +83,7 @@ def list_comments(key: str):
             sa.select(Comment)
             .where(Comment.thread_id == thread_id, Comment.state == State.APPROVED)
             .order_by(Comment.created_at, Comment.id)
-            .options(joinedload(Comment.author))
+            .options(joinedload(Comment.author), serialize.PARENT_STATE)
             .limit(limit_ + 1)
         )
         if cursor:

@@ -311,9 +311,13 @@ def signout() -> Any:
 
 
 def _handoff(user: Any) -> Any:
-    """Issue a short-lived token and render the page whose script hands it to the opener."""
-    lifetime = int(current_app.config["EMBED_TOKEN_LIFETIME"])
-    token, row = accounts.issue_token(user, utcnow(), lifetime, "embed")
+    """Issue a short-lived token and render the page whose script hands it to the opener.
+
+    It lives a few minutes, unlisted, until the frame first uses it; that use gives it the
+    configured embed lifetime (``board.api.auth.load_api_user``).
+    """
+    window = int(accounts.EMBED_CLAIM_WINDOW.total_seconds())
+    token, row = accounts.issue_token(user, utcnow(), window, accounts.EMBED_TOKEN_LABEL)
     response = _no_store(render_template("embed/handoff.html", token=token, user=user,
                                          expires_at=isoformat(row.expires_at)))
     response.headers["Referrer-Policy"] = "no-referrer"

@@ -32,7 +32,8 @@ STATE_WORDS = {
 @bp.route("/")
 def index():
     """The list of open discussions."""
-    threads = db.session.scalars(sa.select(Thread).order_by(Thread.created_at.desc()).limit(100))
+    threads = db.session.scalars(sa.select(Thread).where(Thread.is_listed)
+                                 .order_by(Thread.created_at.desc()).limit(100))
     return render_template("public/index.html", threads=list(threads))
 
 

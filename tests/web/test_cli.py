@@ -64,7 +64,8 @@ def test_create_site_and_thread(runner) -> None:
     assert result.exit_code == 0, result.output
     thread = db.session.scalar(sa.select(Thread))
     assert (thread.key, thread.site_id, thread.is_open) == ("post-1", site.id, True)
-    again = runner.invoke(args=["board", "create-thread", "post-1", "--title", "T", "--url", "/p"])
+    again = runner.invoke(args=["board", "create-thread", "post-1", "--title", "T", "--url",
+                                 "https://example.org/p"])
     assert again.exit_code != 0 and "already exists" in again.output
     bad = runner.invoke(args=["board", "create-thread", "bad key!", "--title", "T", "--url", "/p"])
     assert bad.exit_code != 0 and "thread key" in bad.output
