@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -91,6 +92,12 @@ class Config:
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    # "Keep me signed in" lasts this many days; every sign-in gets a new cookie, and signing
+    # out (or a password change or reset) ends them all on the server.
+    REMEMBER_COOKIE_DURATION = timedelta(days=env_int("BOARD_REMEMBER_DAYS", 30))
+    # Strict-Transport-Security max-age in seconds (0: not sent). Production sends it.
+    HSTS_SECONDS = env_int("BOARD_HSTS_SECONDS", 0)
+    HSTS_INCLUDE_SUBDOMAINS = env_flag("BOARD_HSTS_INCLUDE_SUBDOMAINS", False)
     WTF_CSRF_TIME_LIMIT = None
 
 
@@ -119,6 +126,7 @@ class ProductionConfig(Config):
     SECRET_KEY = os.environ.get("BOARD_SECRET_KEY", "")
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
+    HSTS_SECONDS = env_int("BOARD_HSTS_SECONDS", 365 * 24 * 3600)
 
 
 CONFIGS: dict[str, type[Config]] = {

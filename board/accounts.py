@@ -99,6 +99,49 @@ def authenticate(email: str, password: str, now: datetime) -> User | None:
     return user
 
 
+def load_session_user(session_id: str) -> User | None:
+    """The account behind a session or remember-me identity (``User.get_id``), if still valid.
+
+    An identity whose generation is not the account's current ``session_generation`` was
+    ended (sign-out, password change or reset) and loads nobody; so does the bare id of
+    sessions made before identities carried a generation.
+    """
+    if not isinstance(session_id, str) or len(session_id) > 100:
+        return None
+    parts = session_id.split(":")
+    if len(parts) != 3 or not all(p.isdigit() and len(p) < 19 for p in parts[:2]) \
+            or not parts[2]:
+        return None
+    user = db.session.get(User, int(parts[0]))
+    if user is None or user.session_generation != int(parts[1]):
+        return None
+    user.resume_sign_in(parts[2])
+    return user
+
+
+def end_sessions(user: User, now: datetime, cause: str = "sign_out") -> None:
+    """End every session and remember-me cookie of ``user`` on the server.
+
+    Raises the account's session generation in the database (one atomic increment, so that
+    two ends at once both count). The caller commits, in the same transaction as the change
+    that calls for it; ``cause`` names it in the audit log: ``sign_out``,
+    ``password_change``, ``password_reset``.
+    """
+    db.session.execute(
+        sa.update(User).where(User.id == user.id)
+        .values(session_generation=User.session_generation + 1)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(user, ["session_generation"])
+    audit.record(user, "auth.sessions_ended", f"user:{user.id}", {"cause": cause}, now=now)
+
+
+def sign_out(user: User, now: datetime) -> None:
+    """Sign ``user`` out everywhere: every session and remember-me cookie ends; commits."""
+    end_sessions(user, now)
+    db.session.commit()
+
+
 def token_digest(token: str) -> str:
     """The stored form of an API token."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()

@@ -1,6 +1,7 @@
 """Database models: data only. State changes go through ``board.lifecycle``."""
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -101,6 +102,34 @@ class User(UserMixin, Model):
         if self.status != AccountStatus.SUSPENDED:
             return False
         return self.suspended_until is None or self.suspended_until > now
+
+    def get_id(self) -> str:
+        """Flask-Login's session identity: ``id:generation:sign-in``.
+
+        The generation is ``session_generation`` when the session began: raising it ends
+        the session and every remember-me cookie on the server. The last part is random
+        per sign-in, so that each sign-in gets a new remember-me cookie.
+        """
+        sign_in = self.__dict__.get("_sign_in")
+        if sign_in is None:
+            sign_in = self.__dict__["_sign_in"] = secrets.token_urlsafe(12)
+        return f"{self.id}:{self.session_generation}:{sign_in}"
+
+    def begin_sign_in(self) -> None:
+        """A new random part for the identity of the session about to start."""
+        self.__dict__["_sign_in"] = secrets.token_urlsafe(12)
+
+    def resume_sign_in(self, sign_in: str) -> None:
+        """Take back the random part of a session identity read from a cookie."""
+        self.__dict__["_sign_in"] = sign_in
+
+    def __eq__(self, other: object) -> bool:
+        """The same account, whichever sign-in it was loaded from."""
+        if isinstance(other, User):
+            return self.id is not None and self.id == other.id
+        return NotImplemented
+
+    __hash__ = object.__hash__
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role}>"

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from .. import accounts
 from ..errors import BoardError
-from ..extensions import db, login_manager
+from ..extensions import login_manager
 from ..models import User
 from ..ratelimit import limit
 from ..timeutil import utcnow
@@ -24,12 +24,22 @@ login_manager.login_message_category = "info"
 
 
 @login_manager.user_loader
-def load_user(user_id: str) -> User | None:
-    """Flask-Login's loader: the account behind a session."""
-    try:
-        return db.session.get(User, int(user_id))
-    except (TypeError, ValueError):
-        return None
+def load_user(session_id: str) -> User | None:
+    """Flask-Login's loader: the account behind a session, unless that session was ended."""
+    return accounts.load_session_user(session_id)
+
+
+def start_session(user: User, remember: bool = False) -> None:
+    """Sign ``user`` in on this browser, with a new identity (and remember-me cookie)."""
+    user.begin_sign_in()
+    login_user(user, remember=remember)
+
+
+def end_session(user: User, where: str) -> None:
+    """Sign out: end every session of the account on the server, then clear this browser's."""
+    accounts.sign_out(user, utcnow())
+    logout_user()
+    log.info("account %s signed out from %s", user.id, where)
 
 
 def safe_next(target: str | None) -> str:
@@ -47,7 +57,7 @@ def sign_in(form: LoginForm, where: str) -> User | None:
         log.info("failed sign-in from %s", where)
         form.password.errors = ["That e-mail address and password do not match an account."]
         return None
-    login_user(user, remember=bool(form.remember.data))
+    start_session(user, remember=bool(form.remember.data))
     log.info("account %s signed in from %s", user.id, where)
     return user
 
@@ -55,9 +65,17 @@ def sign_in(form: LoginForm, where: str) -> User | None:
 @bp.route("/register", methods=["GET", "POST"])
 @limit("RATELIMIT_REGISTER")
 def register():
-    """Create a member account and sign it in."""
+    """Create a member account and sign it in.
+
+    A signed-in member is told so (with a way to sign out) and a POST creates nothing:
+    one browser holds one account at a time, and every registration from an address counts
+    against that address whoever is signed in.
+    """
     if not current_app.config["REGISTRATION_OPEN"]:
         abort(404)
+    if current_user.is_authenticated:
+        status = 409 if request.method == "POST" else 200
+        return render_template("auth/register.html", form=None, signed_in=True), status
     form = RegisterForm()
     if form.validate_on_submit():
         try:
@@ -68,7 +86,7 @@ def register():
                      "invalid_display_name": form.display_name}.get(error.code, form.password)
             field.errors = [*field.errors, error.message]
         else:
-            login_user(user)
+            start_session(user)
             log.info("account %s registered", user.id)
             flash("Welcome! Your account is ready.", "success")
             return redirect(safe_next(request.args.get("next")))
@@ -89,8 +107,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """Sign out (POST with a CSRF token, so other sites cannot sign members out)."""
-    log.info("account %s signed out", current_user.id)
-    logout_user()
+    """Sign out everywhere (POST with a CSRF token, so other sites cannot sign members out)."""
+    end_session(current_user._get_current_object(), "the sign-out button")  # type: ignore[attr-defined]
     flash("You are signed out.", "info")
     return redirect(url_for("public.index"))

@@ -10,14 +10,14 @@ from typing import Any
 
 from flask import (Response, current_app, flash, g, redirect, render_template, request, session,
                    send_from_directory, url_for)
-from flask_login import current_user, logout_user
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from .. import accounts, cache, security
 from ..auth.forms import LoginForm
-from ..auth.views import sign_in
+from ..auth.views import end_session, sign_in
 from ..comments import service
 from ..comments.app import submit
 from ..errors import BoardError
@@ -305,8 +305,7 @@ def signin() -> Any:
 def signout() -> Any:
     """Sign out of Board inside the popup, to sign in with another account."""
     if CsrfOnlyForm().validate_on_submit() and current_user.is_authenticated:
-        log.info("account %s signed out from the embed popup", current_user.id)
-        logout_user()
+        end_session(current_user._get_current_object(), "the embed popup")
     return redirect(url_for(".signin"))
 
 
