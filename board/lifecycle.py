@@ -27,13 +27,17 @@ class Rule:
     target: State
     by: str  # "staff", "author" or "system" (system may also take every staff action)
     needs_reason: bool = False
+    # The system may take it without a reason: it hides a comment pending a moderator's look
+    # (the report threshold), and its author must not be told a reason nobody decided.
+    system_without_reason: bool = False
 
 
 RULES: dict[Action, Rule] = {
     Action.APPROVE: Rule(frozenset({State.PENDING}), State.APPROVED, "staff"),
     Action.REJECT: Rule(frozenset({State.PENDING}), State.REJECTED, "staff", needs_reason=True),
     Action.UNPUBLISH: Rule(
-        frozenset({State.APPROVED}), State.UNPUBLISHED, "staff", needs_reason=True
+        frozenset({State.APPROVED}), State.UNPUBLISHED, "staff", needs_reason=True,
+        system_without_reason=True,
     ),
     Action.REPUBLISH: Rule(
         frozenset({State.REJECTED, State.UNPUBLISHED}), State.APPROVED, "staff"
@@ -106,7 +110,8 @@ def transition(
         raise _stale(comment)
     source = State(comment.state)
     target = target_state(source, action)
-    if rule.needs_reason and reason_code is None:
+    if rule.needs_reason and reason_code is None \
+            and not (actor is SYSTEM and rule.system_without_reason):
         raise ValidationError(
             f"Choose a reason from the policy list to {action.value} a comment.",
             code="reason_required",

@@ -1,26 +1,33 @@
-"""Readers' reports of approved comments, and the automatic unpublication they can trigger.
+"""Readers' reports of approved comments, and the automatic hiding they can trigger.
 
-``Comment.report_count`` counts the comment's *open* reports: a moderator's decision or
-dismissal resolves them and sets it back to 0, so that the threshold counts fresh reports.
+``Comment.report_count`` counts the comment's *open* reports, from anyone: it puts the
+comment in the reported queue. A moderator's decision or dismissal resolves them and sets
+it back to 0. Hiding the comment automatically takes more: the policy's ``report_threshold``
+of distinct *established* reporters (SPEC 2: accounts older than the policy's
+``reporter_min_age_days``, with an approved comment, not suspended), so that a handful of
+fresh accounts cannot take down what they dislike. The hidden comment carries no reason:
+nobody has decided one; its author is told it is hidden while moderators review reports.
 """
 from __future__ import annotations
 
 import logging
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 import sqlalchemy as sa
 
 from . import audit, lifecycle, settings
-from .errors import BoardError, Forbidden, NotFound, ValidationError
+from .errors import AccountSuspended, BoardError, Forbidden, NotFound, ValidationError
 from .extensions import db
 from .models import Comment, Report, User
-from .vocabulary import Reason, State
+from .vocabulary import AccountStatus, Reason, State
 
 log = logging.getLogger(__name__)
 
 MAX_NOTE = 1000
+SUSPENDED_MESSAGE = ("Your account is suspended, so you cannot report comments at the moment. "
+                     "Moderators still read every report made by other members.")
 
 
 def _clean_reason(reason: str) -> Reason:
@@ -45,9 +52,12 @@ def report_comment(comment_id: int, reporter: User, reason: str, note: str | Non
     """Record a member's report of an approved comment and commit it.
 
     Returns the report and whether it is new (False when this member had already reported
-    the comment). Past the policy's ``report_threshold`` open reports the comment is
-    unpublished automatically, recorded in its history, for a moderator to look at.
+    the comment). Suspended members cannot report. Once the policy's ``report_threshold``
+    established members have open reports on it, the comment is hidden automatically,
+    recorded in its history, for a moderator to look at.
     """
+    if reporter.is_suspended(now):
+        raise AccountSuspended(SUSPENDED_MESSAGE)
     code = _clean_reason(reason)
     note = _clean_note(note)
     comment = db.session.get(Comment, comment_id)
@@ -89,33 +99,60 @@ def _existing(comment_id: int, reporter_id: int) -> Report | None:
         Report.comment_id == comment_id, Report.reporter_id == reporter_id))
 
 
+def established_reporters(comment_id: int, now: datetime, min_age: timedelta) -> int:
+    """How many distinct established members have open reports on the comment.
+
+    Established (SPEC 2): the account is at least ``min_age`` old, has an approved comment
+    and is not suspended at ``now``. Only these count toward hiding a comment automatically.
+    """
+    reporter_has_approved = sa.exists().where(Comment.author_id == User.id,
+                                              Comment.state == State.APPROVED)
+    not_suspended = sa.or_(User.status != AccountStatus.SUSPENDED,
+                           sa.and_(User.suspended_until.is_not(None),
+                                   User.suspended_until <= now))
+    return db.session.scalar(
+        sa.select(sa.func.count(sa.distinct(Report.reporter_id)))
+        .join(User, User.id == Report.reporter_id)
+        .where(Report.comment_id == comment_id, Report.resolved_at.is_(None),
+               User.created_at <= now - min_age, not_suspended, reporter_has_approved)
+    ) or 0
+
+
 def _unpublish_past_threshold(comment: Comment, now: datetime) -> None:
-    threshold = settings.policy().report_threshold
+    policy = settings.policy()
+    threshold = policy.report_threshold
+    # Every open report counts toward the queue; the cheap check first spares the count.
     if comment.state != State.APPROVED or comment.report_count < threshold:
         return
-    reason = _most_reported_reason(comment.id)
+    established = established_reporters(comment.id, now,
+                                        timedelta(days=policy.reporter_min_age_days))
+    if established < threshold:
+        return
+    given = _reasons_given(comment.id)
     try:
+        # No reason: nobody has decided one. The readers' reasons go in the staff note.
         event = lifecycle.transition(
             comment, "unpublish", lifecycle.SYSTEM, now=now, expected_version=comment.version,
-            reason=reason,
-            note=f"Automatic: {comment.report_count} readers reported this comment "
-                 f"(threshold {threshold}); waiting for a moderator's look.",
+            note=f"Automatic: {established} established readers reported this comment "
+                 f"(threshold {threshold}; reasons given: {given}); hidden until a "
+                 "moderator looks at it.",
         )
         audit.record(None, "comment.unpublish", f"comment:{comment.id}",
-                     {"version": event.version, "reason": reason.value,
+                     {"version": event.version, "reason": None,
                       "automatic": "report_threshold"}, now=now)
         db.session.commit()
     except BoardError:  # a moderator or another report decided first: nothing to do
         db.session.rollback()
     else:
-        log.info("comment %s unpublished after %s reports", comment.id, threshold)
+        log.info("comment %s hidden after %s established reports", comment.id, established)
 
 
-def _most_reported_reason(comment_id: int) -> Reason:
+def _reasons_given(comment_id: int) -> str:
+    """The open reports' reasons, most given first: "Spam or advertising (2), Off topic (1)"."""
     reasons = db.session.scalars(sa.select(Report.reason).where(
         Report.comment_id == comment_id, Report.resolved_at.is_(None)))
     counted = Counter(Reason(r) for r in reasons)
-    return counted.most_common(1)[0][0] if counted else Reason.OTHER
+    return ", ".join(f"{reason.label} ({n})" for reason, n in counted.most_common()) or "none"
 
 
 def resolve_open_reports(comment_id: int, now: datetime) -> int:

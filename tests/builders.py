@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
@@ -80,3 +80,13 @@ def sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> TestRe
     response = post_form(client, "/auth/login", {"email": email, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)
     return response
+
+
+def establish(user: User, thread: Thread | None = None, days: int = 30) -> User:
+    """Make ``user`` an established member (SPEC 2): an account ``days`` old with an approved
+    comment, whose reports count toward hiding a comment automatically."""
+    Builders.comment(thread or Builders.thread(), user, "An earlier, published comment.",
+                     State.APPROVED)
+    user.created_at = utcnow() - timedelta(days=days)
+    db.session.commit()
+    return user

@@ -10,7 +10,7 @@ from wtforms import (BooleanField, EmailField, HiddenField, IntegerField, Passwo
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from ..screening.policy import PolicySettings
+from ..screening.policy import MAX_REPORTER_AGE_DAYS, PolicySettings
 from ..screening.wordlists import WordLists
 
 ROLES = [("member", "Member"), ("moderator", "Moderator"), ("admin", "Admin")]
@@ -80,8 +80,13 @@ class PolicyForm(FlaskForm):
         "(0: never; needs pre-moderation off)", validators=[NumberRange(min=0, max=100_000)])
     auto_reject_certain_spam = BooleanField(
         "Reject automatically what the spam screen marks certain")
-    report_threshold = IntegerField("Unpublish automatically after this many open reports",
-                                    validators=[NumberRange(min=1, max=100_000)])
+    report_threshold = IntegerField(
+        "Hide automatically, pending a moderator's look, after this many established readers "
+        "report a comment", validators=[NumberRange(min=1, max=100_000)])
+    reporter_min_age_days = IntegerField(
+        "Established readers: accounts at least this many days old, with an approved comment "
+        "and not suspended (other reports still reach the queue)",
+        validators=[NumberRange(min=0, max=MAX_REPORTER_AGE_DAYS)])
 
 
 POLICY_FIELDS = [f.name for f in fields(PolicySettings)]

@@ -3,16 +3,35 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.orm import joinedload
+
+from ..comments.author_view import author_status
 from ..models import Comment, CommentEvent, Thread
 from ..timeutil import isoformat
-from ..vocabulary import Reason, State
+from ..vocabulary import State
+
+
+def shown_parent_id(comment: Comment) -> int | None:
+    """The parent's id if readers can see the parent; a reply to a comment that is no longer
+    public reads as a top-level comment and does not point at it.
+
+    Reads ``comment.parent``: load it with the comments (``PARENT_STATE``) for a list.
+    """
+    if comment.parent_id is None:
+        return None
+    parent = comment.parent
+    return comment.parent_id if parent is not None and parent.state == State.APPROVED else None
+
+
+# The loader option that brings each listed comment's parent state in the same query.
+PARENT_STATE = joinedload(Comment.parent).load_only(Comment.id, Comment.state)
 
 
 def public_comment(comment: Comment) -> dict[str, Any]:
     """An approved comment as readers see it (personal information already masked)."""
     return {
         "id": comment.id,
-        "parent_id": comment.parent_id,
+        "parent_id": shown_parent_id(comment),
         "author": {"display_name": comment.author.display_name if comment.author else None},
         "body_html": comment.body_html,
         "created_at": isoformat(comment.created_at),
@@ -20,15 +39,20 @@ def public_comment(comment: Comment) -> dict[str, Any]:
 
 
 def comment_for(comment: Comment, *, is_author: bool, is_staff: bool) -> dict[str, Any]:
-    """A comment with its state; the reason for its author, the version for staff."""
+    """A comment with its state; for its author and staff, the reason (or that it is hidden
+    while moderators review reports, when nobody has decided one) and the version."""
     data = public_comment(comment)
     data.update(thread_key=comment.thread.key, state=comment.state.value)
-    if (is_author or is_staff) and comment.state in (State.REJECTED, State.UNPUBLISHED) \
-            and comment.reason:
-        reason = Reason(comment.reason)
-        data["reason"] = {"code": reason.value, "label": reason.label,
-                          "explanation": reason.explanation}
-    if is_staff or is_author:
+    if is_staff:
+        data["parent_id"] = comment.parent_id
+    if is_author or is_staff:
+        status = author_status(comment)
+        if status.reason is not None:
+            data["reason"] = {"code": status.reason.value, "label": status.reason.label,
+                              "explanation": status.reason.explanation}
+        if status.under_review:
+            data["under_review"] = True
+            data["notice"] = status.explanation
         data["version"] = comment.version
     return data
 

@@ -9,11 +9,11 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..comments.withdraw import withdraw_comment
-from ..errors import BoardError, NotFound
+from ..errors import AccountSuspended, BoardError, NotFound
 from ..extensions import db
 from ..models import Comment
 from ..ratelimit import limit
-from ..reports import report_comment
+from ..reports import SUSPENDED_MESSAGE, report_comment
 from ..timeutil import utcnow
 from ..vocabulary import Reason, State
 
@@ -46,12 +46,16 @@ def report(comment_id: int):
     if comment is None or comment.state != State.APPROVED:
         raise NotFound("That comment is not published, so it cannot be reported.")
     form = ReportForm()
-    status = 200
-    if form.validate_on_submit():
+    status, notice = 200, None
+    if current_user.is_suspended(utcnow()):  # the service refuses too; say so before the form
+        status, notice = 403, SUSPENDED_MESSAGE
+    elif form.validate_on_submit():
         thread_key = comment.thread.key
         try:
             _, created = report_comment(comment_id, current_user, form.reason.data or "",
                                         form.note.data or None, utcnow())
+        except AccountSuspended as error:
+            status, notice = error.status, error.message
         except BoardError as error:
             form.reason.errors = [*form.reason.errors, error.message]
             status = error.status
@@ -62,7 +66,8 @@ def report(comment_id: int):
             return redirect(url_for("public.thread", key=thread_key))
     elif form.is_submitted():
         status = 400
-    return render_template("public/report.html", comment=comment, form=form), status
+    return render_template("public/report.html", comment=comment, form=form,
+                           notice=notice), status
 
 
 @bp.route("/me/comments/<int:comment_id>/withdraw", methods=["POST"])

@@ -9,25 +9,17 @@ from flask_login import current_user, login_required
 from .. import cache
 from ..comments import service
 from ..comments.app import submit
+from ..comments.author_view import author_status
 from ..errors import BoardError
 from ..extensions import db
 from ..models import Comment, Thread
 from ..ratelimit import limit
 from ..routing import parse_id
 from ..timeutil import utcnow
-from ..vocabulary import Reason, State
+from ..vocabulary import State
 from .forms import CommentForm
 
 bp = Blueprint("public", __name__)
-
-STATE_WORDS = {
-    State.PENDING: "Awaiting moderation",
-    State.APPROVED: "Published",
-    State.REJECTED: "Not published",
-    State.UNPUBLISHED: "Removed from the page",
-    State.WITHDRAWN: "Withdrawn by you",
-}
-
 
 @bp.route("/")
 def index():
@@ -104,16 +96,7 @@ def my_comments():
         .order_by(Comment.created_at.desc(), Comment.id.desc())
         .options(sa.orm.joinedload(Comment.thread))
     )
-    rows = [
-        {
-            "comment": comment,
-            "state_words": STATE_WORDS[comment.state],
-            "explanation": Reason(comment.reason).explanation if comment.reason
-            and comment.state in (State.REJECTED, State.UNPUBLISHED) else None,
-            "reason_label": Reason(comment.reason).label if comment.reason else None,
-        }
-        for comment in comments
-    ]
+    rows = [{"comment": comment, "status": author_status(comment)} for comment in comments]
     return render_template("public/my_comments.html", rows=rows)
 
 

@@ -14,6 +14,7 @@ _CODE_RISK = {
     "obscene": 10, "spam": 0, "profanity": 0, "screen_error": 5,
 }
 _PER_EXTRA_FLAG = 5
+MAX_REPORTER_AGE_DAYS = 3650
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,9 @@ class PolicySettings:
     auto_approve_after: int = 0
     auto_reject_certain_spam: bool = False
     report_threshold: int = 3
+    # Reports count toward automatic hiding only from accounts at least this old, with an
+    # approved comment and not suspended (SPEC 2): new accounts cannot hide what they like.
+    reporter_min_age_days: int = 7
 
     @property
     def may_auto_approve(self) -> bool:
@@ -52,6 +56,8 @@ class PolicySettings:
             raise ValueError("auto_approve_after must be 0 or more")
         if settings.report_threshold < 1:
             raise ValueError("report_threshold must be 1 or more")
+        if not 0 <= settings.reporter_min_age_days <= MAX_REPORTER_AGE_DAYS:
+            raise ValueError(f"reporter_min_age_days must be 0 to {MAX_REPORTER_AGE_DAYS}")
         return settings
 
     def to_mapping(self) -> dict[str, Any]:

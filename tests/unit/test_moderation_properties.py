@@ -17,6 +17,8 @@ from board.reports import report_comment
 from board.timeutil import utcnow
 from board.vocabulary import Role, State
 
+from ..builders import establish
+
 # SPEC 2, written out independently of board.lifecycle.
 SPEC = {
     ("pending", "approve"): "approved",
@@ -41,8 +43,9 @@ steps = st.lists(st.one_of(
 def cast(app, make):  # type: ignore[no-untyped-def]
     board_settings.put_setting(board_settings.POLICY_KEY, {"report_threshold": THRESHOLD}, None)
     db.session.commit()
+    # Established readers (SPEC 2), so that their reports count toward hiding a comment.
     return {"thread": make.thread(), "author": make.user(), "mod": make.user(Role.MODERATOR),
-            "stranger": make.user(), "readers": [make.user() for _ in range(3)]}
+            "stranger": make.user(), "readers": [establish(make.user()) for _ in range(3)]}
 
 
 @settings(max_examples=40, deadline=None,

@@ -93,12 +93,13 @@ def test_policy_is_validated_and_saved(admin) -> None:
     assert settings.policy().report_threshold == 3
     response = post_form(admin, "/admin/policy", {"auto_approve_after": "5",
                                                   "auto_reject_certain_spam": "y",
-                                                  "report_threshold": "4"},
+                                                  "report_threshold": "4",
+                                                  "reporter_min_age_days": "14"},
                          follow_redirects=True)
     assert "policy is saved" in response.get_data(as_text=True)
     policy = settings.policy()
     assert (policy.premoderate_all, policy.auto_approve_after, policy.auto_reject_certain_spam,
-            policy.report_threshold) == (False, 5, True, 4)
+            policy.report_threshold, policy.reporter_min_age_days) == (False, 5, True, 4, 14)
     assert logged("settings.policy")
 
 

@@ -13,7 +13,7 @@ from board.reports import report_comment
 from board.timeutil import utcnow
 from board.vocabulary import Role, State
 
-from ..builders import post_form, sign_in
+from ..builders import establish, post_form, sign_in
 
 pytestmark = pytest.mark.usefixtures("app")
 
@@ -106,13 +106,15 @@ def test_reported_queue_most_reported_first_and_dismissal(client, make) -> None:
 def test_past_the_threshold_the_comment_is_unpublished_automatically(make) -> None:
     set_threshold(2)
     comment = make.comment(make.thread(), make.user(), "Vile", State.APPROVED)
-    report_comment(comment.id, make.user(), "obscene", None, utcnow())
+    report_comment(comment.id, establish(make.user()), "obscene", None, utcnow())
     assert db.session.get(Comment, comment.id).state == State.APPROVED
-    report_comment(comment.id, make.user(), "obscene", None, utcnow())
+    report_comment(comment.id, establish(make.user()), "obscene", None, utcnow())
     comment = db.session.get(Comment, comment.id)
-    assert comment.state == State.UNPUBLISHED and comment.reason == "obscene"
+    # Hidden pending a moderator's look: no reason, since nobody decided one.
+    assert comment.state == State.UNPUBLISHED and comment.reason is None
     last = service.history(comment)[-1]
-    assert last.actor_id is None and last.action == "unpublish" and "2 readers" in last.note
+    assert last.actor_id is None and last.action == "unpublish" and last.reason is None
+    assert "2 established readers" in last.note and "Obscene or profane (2)" in last.note
     assert len(service.history(comment)) == comment.version
     # A third report finds nothing to report.
     with pytest.raises(NotFound):
