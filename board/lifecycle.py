@@ -46,6 +46,8 @@ RULES: dict[Action, Rule] = {
 }
 
 SYSTEM = None  # the actor of automatic transitions (screening policy, report threshold)
+# What an author is told when their action meets a change they have not seen yet.
+CHANGED_MEANWHILE = "This comment changed meanwhile; reload to see where it stands."
 
 
 def allowed_actions(state: State) -> list[Action]:
@@ -107,7 +109,7 @@ def transition(
 
     seen = comment.version if expected_version is None else expected_version
     if seen != comment.version:
-        raise _stale(comment)
+        raise _stale(comment, rule)
     source = State(comment.state)
     target = target_state(source, action)
     if rule.needs_reason and reason_code is None \
@@ -128,7 +130,7 @@ def transition(
     ))
     if result.rowcount != 1:
         session.expire(comment)
-        raise _stale(comment)
+        raise _stale(comment, rule)
     cache.mark_transition(session, comment.thread_id, source, target)  # after commit
     if target == State.APPROVED:  # an approved comment vouches for an embed-created thread
         threads.list_thread(session, comment.thread_id)
@@ -154,8 +156,11 @@ def _check_actor(rule: Rule, comment: Comment, actor: User | None) -> None:
         raise Forbidden("Only the author can withdraw a comment.")
 
 
-def _stale(comment: Comment) -> StaleVersion:
-    """A StaleVersion error that names who decided last, for the moderator who lost."""
+def _stale(comment: Comment, rule: Rule) -> StaleVersion:
+    """A StaleVersion error: a moderator who lost learns who decided last; an author is told
+    only that the comment changed (member-facing messages never name staff)."""
+    if rule.by != "staff":
+        return StaleVersion(CHANGED_MEANWHILE)
     session = _session(comment)
     last = session.scalars(
         sa.select(CommentEvent)
