@@ -17,6 +17,7 @@ from ..ratelimit import limit
 from ..routing import parse_id
 from ..timeutil import utcnow
 from ..vocabulary import State
+from ..xmltext import xml_text
 from .forms import CommentForm
 
 bp = Blueprint("public", __name__)
@@ -83,7 +84,9 @@ def feed(key: str):
         self_url=url_for(".feed", key=key, _external=True),
         page_url=url_for(".thread", key=key, _external=True),
     )
-    return current_app.response_class(body, mimetype="application/atom+xml")
+    # Every text in the feed (titles, names, bodies, addresses) passes through here: what
+    # XML 1.0 forbids would make the whole feed unreadable.
+    return current_app.response_class(xml_text(body), mimetype="application/atom+xml")
 
 
 @bp.route("/me/comments")
