@@ -9,6 +9,7 @@ from .. import accounts, audit
 from ..errors import AuthRequired, BoardError
 from ..extensions import db
 from ..ratelimit import limit
+from ..security import no_store
 from ..timeutil import isoformat, utcnow
 from . import bp
 from .auth import token_required
@@ -41,9 +42,14 @@ def create_member():
 
 
 @bp.post("/tokens")
+@limit("RATELIMIT_SIGNIN")
 @limit("RATELIMIT_TOKENS")
 def create_token():
-    """Exchange an e-mail address and password for an API token."""
+    """Exchange an e-mail address and password for an API token.
+
+    A password check, so it shares the sign-in budget of the page and the embed popup;
+    the answer holds a secret and is never stored by caches.
+    """
     data = json_object()
     email = field(data, "email", str, required=True, missing_code="bad_credentials")
     password = field(data, "password", str, required=True, missing_code="bad_credentials")
@@ -54,7 +60,9 @@ def create_token():
                            code="bad_credentials")
     label = field(data, "label", str, default="API") or "API"
     token, row = accounts.issue_token(user, now, current_app.config["TOKEN_LIFETIME"], label)
-    return jsonify(token=token, expires_at=isoformat(row.expires_at)), 201
+    response = jsonify(token=token, expires_at=isoformat(row.expires_at))
+    response.status_code = 201
+    return no_store(response)
 
 
 @bp.delete("/tokens/current")

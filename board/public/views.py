@@ -13,7 +13,7 @@ from ..comments.author_view import author_status
 from ..errors import BoardError
 from ..extensions import db
 from ..models import Comment, Thread
-from ..ratelimit import limit
+from ..ratelimit import health as limits_health, limit
 from ..routing import parse_id
 from ..timeutil import utcnow
 from ..vocabulary import State
