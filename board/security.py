@@ -13,8 +13,24 @@ CSP = (
 )
 
 
+def hsts_value(seconds: int, include_subdomains: bool) -> str | None:
+    """The ``Strict-Transport-Security`` header for a max-age, or None when it is 0."""
+    if seconds <= 0:
+        return None
+    return f"max-age={seconds}" + ("; includeSubDomains" if include_subdomains else "")
+
+
+def no_store(response: Response) -> Response:
+    """Keep a response that shows a secret (a new token) out of every cache."""
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
+    return response
+
+
 def init_app(app: Flask) -> None:
-    """Send the security headers on every response."""
+    """Send the security headers on every response (HSTS where ``HSTS_SECONDS`` is set)."""
+    hsts = hsts_value(int(app.config.get("HSTS_SECONDS") or 0),
+                      bool(app.config.get("HSTS_INCLUDE_SUBDOMAINS")))
 
     @app.after_request
     def headers(response: Response) -> Response:
@@ -23,6 +39,8 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         if "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]:
             response.headers.setdefault("X-Frame-Options", "DENY")
+        if hsts:
+            response.headers.setdefault("Strict-Transport-Security", hsts)
         return response
 
 

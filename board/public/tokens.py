@@ -9,6 +9,7 @@ from wtforms.validators import Length, Optional
 
 from .. import accounts
 from ..ratelimit import limit
+from ..security import no_store
 from ..timeutil import utcnow
 
 bp = Blueprint("tokens", __name__)
@@ -36,8 +37,10 @@ def tokens():
         form = TokenForm(formdata=None)
     now = utcnow()
     rows = [{"token": t, "active": t.is_valid(now)} for t in accounts.tokens_of(current_user)]
-    return render_template("public/tokens.html", rows=rows, form=form, new_token=new_token,
-                           revoke_form=RevokeForm())
+    # The page may show a new token: never kept by a browser or proxy cache.
+    return no_store(current_app.make_response(render_template(
+        "public/tokens.html", rows=rows, form=form, new_token=new_token,
+        revoke_form=RevokeForm())))
 
 
 @bp.post("/me/tokens/<int:token_id>/revoke")

@@ -111,7 +111,9 @@ def healthz():
     except Exception:
         db.session.rollback()
         return jsonify(status="unavailable", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+    limits = limits_health()  # Redis down: 200, limits counted per worker, said here
+    return jsonify(status="degraded" if limits.get("redis") == "unreachable" else "ok",
+                   database="ok", **limits)
 
 
 def _reply_target(thread: Thread, raw: str | None) -> Comment | None:
