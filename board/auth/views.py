@@ -108,6 +108,6 @@ def login():
 @login_required
 def logout():
     """Sign out everywhere (POST with a CSRF token, so other sites cannot sign members out)."""
-    end_session(current_user._get_current_object(), "the sign-out button")  # type: ignore[attr-defined]
+    end_session(current_user._get_current_object(), "the sign-out button")
     flash("You are signed out.", "info")
     return redirect(url_for("public.index"))
