@@ -22,7 +22,8 @@ def digits_up_to(limit: int) -> str:
         low = 1 if i == 0 and len(text) > 1 else 0
         if int(digit) > low:
             rest = len(text) - i - 1
-            options.append(text[:i] + f"[{low}-{int(digit) - 1}]" + (rf"\d{{{rest}}}" if rest else ""))
+            tail = rf"\d{{{rest}}}" if rest else ""
+            options.append(f"{text[:i]}[{low}-{int(digit) - 1}]{tail}")
     options.append(text)
     return "(?:" + "|".join(options) + ")"
 

@@ -49,5 +49,6 @@ def author_status(comment: Comment) -> AuthorStatus:
     state = State(comment.state)
     if is_under_review(comment):
         return AuthorStatus(UNDER_REVIEW_WORDS, None, True)
-    decided = state in (State.REJECTED, State.UNPUBLISHED) and comment.reason is not None
-    return AuthorStatus(STATE_WORDS[state], Reason(comment.reason) if decided else None, False)
+    decided = state in (State.REJECTED, State.UNPUBLISHED)
+    reason = Reason(comment.reason) if decided and comment.reason is not None else None
+    return AuthorStatus(STATE_WORDS[state], reason, False)

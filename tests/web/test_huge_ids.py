@@ -13,6 +13,7 @@ import pytest
 from werkzeug.routing import IntegerConverter
 
 from board import accounts
+from board.routing import MAX_ID, digits_up_to, fits_id, parse_id
 from board.pagination import encode_cursor
 from board.timeutil import utcnow
 from board.vocabulary import Role, State
@@ -29,7 +30,7 @@ def _int_rules(app: Any) -> list[tuple[str, str]]:
     found = []
     for rule in app.url_map.iter_rules():
         if any(isinstance(c, IntegerConverter) for c in rule._converters.values()):
-            for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            for method in sorted({"GET", "POST"} | (rule.methods - {"HEAD", "OPTIONS"})):
                 found.append((rule.rule, method))
     return found
 
@@ -146,3 +147,13 @@ def test_ids_in_page_forms_are_refused_politely(client, people, value) -> None:
     response = client.post("/moderation/bulk", data={"csrf_token": token, "action": "approve",
                                                       "item": f"{value}:1"})
     assert response.status_code == 302, response.status_code
+
+
+@pytest.mark.parametrize("limit", [0, 7, 9, 10, 19, 20, 100, 101, 999, 1000, 2**31 - 1])
+def test_the_id_pattern_matches_exactly_the_numbers_up_to_its_limit(limit) -> None:
+    pattern = re.compile(digits_up_to(limit) + r"\Z")
+    probes = set(range(0, 1200)) | {limit - 1, limit, limit + 1, limit * 10, 2**31, 10**10}
+    for n in sorted(p for p in probes if p >= 0):
+        assert bool(pattern.match(str(n))) == (n <= limit), (limit, n)
+    assert fits_id(MAX_ID) and not fits_id(MAX_ID + 1) and not fits_id(0)
+    assert not fits_id(True) and parse_id("\u0661") is None and parse_id("007") == 7
