@@ -58,6 +58,11 @@ class Config:
     CACHE_REDIS_URL = os.environ.get("BOARD_CACHE_REDIS_URL") or REDIS_URL
     # Prefix of the Redis keys (several deployments or test runs may share one Redis).
     CACHE_KEY_PREFIX = os.environ.get("BOARD_CACHE_KEY_PREFIX", "board")
+    # Worker processes serving this app (set by gunicorn.conf.py): more than one refuses the
+    # in-process cache, which could not be invalidated across processes.
+    WORKER_PROCESSES = env_int("BOARD_WORKER_PROCESSES", 1)
+    # Seconds between retries of a cache version write that failed (Redis down or stalled).
+    CACHE_RETRY_SECONDS = env_int("BOARD_CACHE_RETRY_SECONDS", 1)
     REGISTRATION_OPEN = env_flag("BOARD_REGISTRATION_OPEN", True)
     # Reverse proxies (load balancers) in front of Board whose X-Forwarded-* headers to trust:
     # rate limits then count the client, not the balancer. 0 when clients connect directly.

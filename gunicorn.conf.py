@@ -14,8 +14,10 @@ Everything is read from the environment so that one file serves every host:
 | ``BOARD_FORWARDED_ALLOW_IPS`` | proxies trusted for ``X-Forwarded-Proto`` | ``127.0.0.1`` |
 
 Several workers (or hosts) need ``BOARD_REDIS_URL``: rate limits and the thread cache must be
-shared. Without it, and with more than one worker, the in-process cache is turned off (each
-worker would otherwise keep serving its own copy after another worker's change).
+shared. Without it, and with more than one worker, the in-process cache is turned off, even
+if ``BOARD_CACHE_ENABLED=true`` (each worker would otherwise keep serving its own copy after
+another worker's change); the app is also told the worker count (``BOARD_WORKER_PROCESSES``)
+and refuses the in-process cache by itself.
 """
 from __future__ import annotations
 
@@ -52,12 +54,19 @@ access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 errorlog = "-"
 loglevel = os.environ.get("BOARD_LOG_LEVEL", "info")  # "debug" would log addresses of bad requests
 
-if workers > 1 and not os.environ.get("BOARD_REDIS_URL") \
-        and not os.environ.get("BOARD_CACHE_ENABLED"):
+# The app refuses its in-process cache when it knows that several processes serve it: one
+# worker could not tell the others that a comment was unpublished.
+os.environ["BOARD_WORKER_PROCESSES"] = str(workers)
+_shared_cache = os.environ.get("BOARD_CACHE_REDIS_URL") or os.environ.get("BOARD_REDIS_URL")
+if workers > 1 and not _shared_cache:
+    # Off even when BOARD_CACHE_ENABLED=true asks for it: without Redis it would serve each
+    # worker's own stale copy after another worker's change.
+    asked = os.environ.get("BOARD_CACHE_ENABLED", "").strip().lower() in {"1", "true", "yes", "on"}
     os.environ["BOARD_CACHE_ENABLED"] = "false"
     logging.getLogger("gunicorn.error").warning(
-        "BOARD_REDIS_URL is not set and %d workers will run: the thread cache is off and rate "
-        "limits are counted per worker. Set BOARD_REDIS_URL in production.", workers)
+        "BOARD_REDIS_URL is not set and %d workers will run: the thread cache is off%s and "
+        "rate limits are counted per worker. Set BOARD_REDIS_URL in production.", workers,
+        " although BOARD_CACHE_ENABLED=true asked for it" if asked else "")
 
 
 def post_fork(server: Any, worker: Any) -> None:
