@@ -10,6 +10,7 @@ from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..models import Comment
 from ..moderation import service as moderation
+from ..reports import open_reason_counts
 from ..routing import parse_id
 from ..timeutil import isoformat, utcnow
 from . import bp, serialize
@@ -19,8 +20,9 @@ from .inputs import field, json_object, path_id, query_limit, query_text
 MAX_BULK = 500
 
 
-def queue_item(comment: Comment) -> dict[str, Any]:
-    """A queue entry: everything a moderator needs to decide."""
+def queue_item(comment: Comment, report_reasons: Any = ()) -> dict[str, Any]:
+    """A queue entry: everything a moderator needs to decide, with the reasons readers gave
+    in its open reports ((Reason, count) pairs)."""
     return {
         "id": comment.id,
         "thread_key": comment.thread.key,
@@ -35,6 +37,7 @@ def queue_item(comment: Comment) -> dict[str, Any]:
         "flags": comment.flags or [],
         "risk": comment.risk,
         "report_count": comment.report_count,
+        "report_reasons": [{"code": reason.value, "count": n} for reason, n in report_reasons],
         "created_at": isoformat(comment.created_at),
     }
 
@@ -54,7 +57,9 @@ def queue():
     )
     page = moderation.queue_page(filters, cursor=request.args.get("cursor") or None,
                                  limit=query_limit())
-    return jsonify(items=[queue_item(c) for c in page.items], next_cursor=page.next_cursor)
+    reasons = open_reason_counts([c.id for c in page.items if c.report_count])
+    return jsonify(items=[queue_item(c, reasons.get(c.id, ())) for c in page.items],
+                   next_cursor=page.next_cursor)
 
 
 def _decision_fields(data: dict[str, Any]) -> tuple[str, str | None, str | None]:

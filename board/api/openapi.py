@@ -87,6 +87,8 @@ SCHEMAS: dict[str, Any] = {
         parent_id=NINT, body_raw=STR, body_html=STR, state=STR, version=INT, reason=NSTR,
         flags={"type": "array", "items": _ref("Flag")}, risk=INT, report_count=INT,
         created_at=TIME),
+        report_reasons={"type": "array",
+                        "items": _obj(["code", "count"], code=STR, count=INT)},
     "Event": _obj(["version", "action", "from_state", "to_state", "reason", "note", "actor",
                    "created_at"], version=INT, action=STR, from_state=NSTR, to_state=STR,
                   reason=NSTR, note=NSTR,

@@ -20,7 +20,7 @@ from ..routing import parse_id
 from ..screening.flags import CODES as FLAG_CODES
 from ..screening.flags import Flag
 from ..timeutil import utcnow
-from ..vocabulary import Action
+from ..vocabulary import Action, Reason
 from . import service
 from .forms import BulkForm, DecisionForm, PlainForm, ReinstateForm, SuspendForm
 from .highlight import highlight
@@ -46,11 +46,13 @@ class Item:
     age: timedelta
     standing: service.QueueStanding | None
     actions: list[str]
+    report_reasons: list[tuple[Reason, int]]
 
 
 def _items(comments: list[Comment], now: datetime) -> list[Item]:
     authors = [c.author for c in comments if c.author is not None]
     standing = service.queue_standings(authors, now)
+    reasons = reports.open_reason_counts([c.id for c in comments if c.report_count])
     items = []
     for comment in comments:
         flags = flags_of(comment)
@@ -59,7 +61,7 @@ def _items(comments: list[Comment], now: datetime) -> list[Item]:
         items.append(Item(comment, flags, highlight(comment.body_raw, flags),
                           now - comment.created_at,
                           standing.get(comment.author_id) if comment.author_id else None,
-                          allowed))
+                          allowed, reasons.get(comment.id, [])))
     return items
 
 

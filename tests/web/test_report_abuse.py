@@ -85,13 +85,21 @@ def test_established_reporters_hide_it_and_the_author_is_told_it_is_under_review
     assert data["under_review"] is True and "review reports" in data["notice"]
     assert "reason" not in data and "spam" not in response.get_data(as_text=True).lower()
 
-    # Moderators still see the reasons the readers gave.
-    make.user(Role.MODERATOR, email="mod@example.org")
+    # Moderators still see the reasons the readers gave: in the queue, the API and the history.
+    moderator = make.user(Role.MODERATOR, email="mod@example.org")
     staff = app.test_client()
     sign_in(staff, "mod@example.org")
+    queue = staff.get("/moderation/?queue=unpublished").get_data(as_text=True)
+    assert f"Readers' reasons: Spam or advertising ({THRESHOLD})" in queue
+    assert "hidden automatically, waiting for your look" in queue
     detail = staff.get(f"/moderation/comments/{target.id}").get_data(as_text=True)
     assert detail.count("Spam or advertising") >= THRESHOLD
     assert f"{THRESHOLD} established readers reported" in detail
+    items = client.get("/api/v1/moderation/queue?queue=unpublished",
+                       headers={"Authorization": f"Bearer {api_token(moderator)}"}
+                       ).get_json()["items"]
+    assert items[0]["report_reasons"] == [{"code": "spam", "count": THRESHOLD}]
+    assert items[0]["reason"] is None
 
 
 def test_a_moderators_decision_after_review_gives_the_author_a_reason(make, target) -> None:
