@@ -1,4 +1,4 @@
-"""Run every benchmark (``make bench``): screening, HTTP side by side with Isso on SQLite and
+"""Run every benchmark (``make bench``): screening, crafted comments, HTTP side by side with Isso on SQLite and
 on PostgreSQL, and the moderation queue at 1,000 and 100,000 pending comments on both.
 
 Each part is a separate process with its own time limit; a part that fails or misses a
@@ -32,6 +32,7 @@ def main() -> int:
     postgres = postgres_reachable()
     parts: list[tuple[str, list[str], int]] = [
         ("screening", ["bench/screening.py"], 120),
+        ("crafted comments (SPEC 3: under 50 ms each)", ["bench/adversarial.py"], 300),
         ("HTTP vs Isso, SQLite", ["bench/web.py", "--database", "sqlite"], 300),
     ]
     if postgres:

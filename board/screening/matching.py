@@ -59,6 +59,10 @@ _SPACED_GAP_CHARS = frozenset(" .-,/\\~:;_")
 
 _MEMO_LIMIT = 100_000
 
+#: Hits kept per kind and pass over one comment: screens report the first 20 flags, and a
+#: comment that repeats one word thousands of times would otherwise cost a span each.
+HIT_LIMIT = 100
+
 
 def skeleton(word: str) -> str:
     """The index key of a word: look-alike classes, repeated letters collapsed."""
@@ -275,7 +279,8 @@ class Matcher:
         hits: list[Hit] = []
         for word in self._profane.keys() & distinct:
             found = self._profane[word]
-            hits.extend(Hit("profanity", found, start, end) for start, end in norm.spans_of(word))
+            hits.extend(Hit("profanity", found, start, end)
+                        for start, end in norm.spans_of(word)[:HIT_LIMIT])
         if norm.may_spell_letters():
             hits.extend(self._spaced(norm))
         if not self._root_keys.isdisjoint(keys):
@@ -297,16 +302,20 @@ class Matcher:
         root = self._trie.children
         hits: list[Hit] = []
         n = len(keys)
+        found: dict[str, int] = {}
         for i in [i for i, key in enumerate(keys) if key in root]:
             node: _Node | None = root[keys[i]]
             j = i
             while node is not None:
                 for category, entry, listed, separators in node.ends:
+                    if found.get(category, 0) >= HIT_LIMIT:
+                        continue
                     if all(_phrase_word_ok(words[i + k], w) for k, w in enumerate(listed)):
                         start, end = norm.span(i, j)
                         if separators is not None and not _domain_ok(norm, i, j, separators):
                             continue
                         hits.append(Hit(category, entry, start, end))
+                        found[category] = found.get(category, 0) + 1
                 j += 1
                 if j >= n or not node.children:
                     break
@@ -316,6 +325,7 @@ class Matcher:
     def _spaced(self, norm: Normalized) -> list[Hit]:
         """Profanity spelled in single letters: "f u c k", "f.u.c.k", "s-h-1-t"."""
         words, text = norm.words, norm.text
+        norm.locate_all()
         hits: list[Hit] = []
         run: list[int] = []
 
@@ -324,17 +334,22 @@ class Matcher:
                 hits.extend(self._search_run(norm, run))
             run.clear()
 
+        last_end = 0
         for i, word in enumerate(words):
             if len(word) != 1:
                 flush()
                 continue
+            start, end = norm.word_span(i)
             if run:
-                gap = text[norm.word_span(run[-1])[1]:norm.word_span(i)[0]]
+                gap = text[last_end:start]
                 if not (0 < len(gap) <= 3 and _SPACED_GAP_CHARS.issuperset(gap)):
                     flush()
             run.append(i)
+            last_end = end
             if len(run) >= _MAX_SPACED_RUN:
                 flush()
+                if len(hits) >= HIT_LIMIT:
+                    break
         flush()
         return hits
 
@@ -350,18 +365,29 @@ class Matcher:
         hits: list[Hit] = []
         i, n = 0, len(letters)
         longest = self.max_word_len + 8  # room for stretched letters ("f u u u u c k")
+        # Where the run of one look-alike class holding each letter ends: within it the
+        # skeleton does not change, so a skeleton that is no listed word is skipped at once.
+        run_end = list(range(1, n + 1))
+        for k in range(n - 2, -1, -1):
+            if classes[k] == classes[k + 1]:
+                run_end[k] = run_end[k + 1]
         while i < n - 2:
             best: tuple[int, str] | None = None
             shape = ""
-            for j in range(i, min(n, i + longest)):
+            j, stop = i, min(n, i + longest)
+            while j < stop:
                 if not shape or shape[-1] != classes[j]:
                     shape += classes[j]
                 if shape not in prefixes:
                     break
-                if j - i >= 2 and shape in index:
+                if shape not in index:
+                    j = run_end[j]
+                    continue
+                if j - i >= 2:
                     found = self.lookup(letters[i:j + 1])
                     if found is not None:
                         best = (j + 1, found)
+                j += 1
             if best is None:
                 i += 1
                 continue

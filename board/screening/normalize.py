@@ -106,6 +106,7 @@ def _words(chunks: list[str], text: str) -> list[str]:
     return words
 
 
+_CHUNK_RE = re.compile(r"\S+")
 _SPACED_HINT_RE = re.compile(r"\s\S\s{1,3}\S\s{1,3}\S\s")
 
 
@@ -143,6 +144,12 @@ class Normalized:
             self._pos = start + len(chunk)
             spans.append((start, self._pos))
         return spans[i]
+
+    def locate_all(self) -> None:
+        """Locate every word at once (one regex pass), for screens that visit them all."""
+        if len(self._spans) < len(self._chunks):
+            self._spans = [m.span() for m in _CHUNK_RE.finditer(self._spaced)]
+            self._pos = len(self._spaced)
 
     def word_span(self, i: int) -> tuple[int, int]:
         """``(start, end)`` of word ``i``, in the raw and the normalised text alike."""
