@@ -95,6 +95,7 @@ HTTP_CODES = {
 
 def init_app(app: Flask) -> None:
     """Register handlers that turn errors into JSON for the API and pages for people."""
+    from .deadline import DeadlineExceeded, acknowledge
     from .extensions import db
 
     @app.errorhandler(BoardError)
@@ -119,6 +120,21 @@ def init_app(app: Flask) -> None:
                     response.headers[name] = error.get_response().headers[name]
             return response
         return render_template("error.html", status=status, message=error.description), status
+
+    @app.errorhandler(DeadlineExceeded)
+    def deadline_exceeded(error: DeadlineExceeded):
+        # Stopped by the request deadline (board/deadline.py): nothing of it is kept.
+        acknowledge()
+        db.session.rollback()
+        message = "This request took too long and was stopped. Please try again in a moment."
+        if wants_json():
+            response = jsonify(error_body("request_timeout", message))
+        else:
+            response = app.make_response(render_template("error.html", status=503,
+                                                         message=message))
+        response.status_code = 503
+        response.headers["Retry-After"] = "5"
+        return response
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
