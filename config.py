@@ -74,6 +74,9 @@ class Config:
     MAX_CONTENT_LENGTH = env_int("BOARD_MAX_CONTENT_LENGTH", 256 * 1024)
     # Longest comment body accepted, in characters.
     COMMENT_MAX_LENGTH = env_int("BOARD_COMMENT_MAX_LENGTH", 20_000)
+    # Seconds a request may run before it answers 503 (0: no deadline); below gunicorn's
+    # timeout (BOARD_TIMEOUT, 30), so that the request answers before its worker is killed.
+    REQUEST_TIMEOUT = env_int("BOARD_REQUEST_TIMEOUT", 20)
     # The version of the comment terms that members consent to; stored with each comment.
     TERMS_VERSION = os.environ.get("BOARD_TERMS_VERSION", "2026-01")
     # Lifetime of API tokens, in seconds.

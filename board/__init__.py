@@ -52,6 +52,8 @@ def create_app(config: type[Config] | Mapping[str, Any] | str | None = None) -> 
     csrf.init_app(app)
     login_manager.init_app(app)
     errors.init_app(app)
+    from . import deadline
+    deadline.init_app(app)  # a request past REQUEST_TIMEOUT answers 503
     security.init_app(app)
     cli.init_app(app)
     from . import routing
