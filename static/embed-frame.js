@@ -54,6 +54,7 @@
   var popup = null;
 
   function setReply(id, author) {
+    idempotencyKey = null; // another parent: another comment
     parentField.value = id || '';
     replyAuthor.textContent = author || '';
     replying.hidden = !id;
@@ -176,6 +177,25 @@
       'the reason.'
   };
 
+  // One key per comment: a retry of the same text (after a lost answer) stores nothing new;
+  // editing the text makes it another comment.
+  var idempotencyKey = null;
+
+  function newKey() {
+    if (window.crypto && window.crypto.randomUUID) {
+      return window.crypto.randomUUID();
+    }
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) {
+      return ('0' + b.toString(16)).slice(-2);
+    }).join('');
+  }
+
+  [textarea, consent].forEach(function (input) {
+    input.addEventListener('input', function () { idempotencyKey = null; });
+  });
+
   form.addEventListener('submit', function (event) {
     if (!token) {
       return; // a member with a Board session in this frame: the ordinary form post
@@ -183,13 +203,15 @@
     event.preventDefault();
     clearMessages();
     submitButton.disabled = true;
+    idempotencyKey = idempotencyKey || newKey();
     fetch(body.getAttribute('data-api'), {
       method: 'POST',
       credentials: 'omit',
       headers: {
         Authorization: 'Bearer ' + token,
         'Content-Type': 'application/json',
-        Accept: 'application/json'
+        Accept: 'application/json',
+        'Idempotency-Key': idempotencyKey
       },
       body: JSON.stringify({
         body: textarea.value,
@@ -203,6 +225,7 @@
     }).then(function (result) {
       var data = result.data || {};
       if (result.response.status === 202) {
+        idempotencyKey = null;
         form.reset();
         setReply(null, null);
         status.textContent = MESSAGES[data.state] || MESSAGES.pending;

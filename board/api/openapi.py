@@ -19,6 +19,7 @@ ERROR_CODES = {
     "409": "Conflict with the current state",
     "413": "Request body too large",
     "415": "Body is not JSON",
+    "422": "Idempotency-Key already used for a different request",
     "429": "Rate limited; see Retry-After",
 }
 
@@ -178,11 +179,16 @@ PATHS: dict[str, Any] = {
         "post": {
             "operationId": "submitComment", "summary": "Submit a comment for moderation",
             "security": BEARER,
+            "parameters": [{"name": "Idempotency-Key", "in": "header", "required": False,
+                            "description": "A retry with the same key within 24 hours gets "
+                                           "the first answer and stores nothing new.",
+                            "schema": {"type": "string", "minLength": 1, "maxLength": 200,
+                                       "pattern": "^[\\x20-\\x7e]+$"}}],
             "requestBody": _body(_obj(["body", "consent"], body=STR, parent_id=NINT,
                                       consent={"type": "boolean"})),
             "responses": {
                 "202": _json(_obj(["id", "state"], id=INT, state=STR), "Accepted"),
-                **_errors("400", "401", "403", "404", "409", "413", "415", "429"),
+                **_errors("400", "401", "403", "404", "409", "413", "415", "422", "429"),
             },
         },
     },

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from .. import audit, cache, threads as thread_rules
 from ..comments import service
-from ..comments.app import submit
+from ..comments.app import receive
 from ..errors import NotFound, ValidationError
 from ..extensions import db
 from ..models import Comment, Thread
@@ -112,14 +112,24 @@ def list_comments(key: str):
 @limit("RATELIMIT_COMMENTS")
 @token_required
 def submit_comment(key: str):
-    """Submit a comment; it is screened and stored before the answer (202)."""
+    """Submit a comment; it is screened and stored before the answer (202).
+
+    With an ``Idempotency-Key`` header, a retry within 24 hours gets the first answer and
+    stores nothing; the same key with another body is refused (422).
+    """
     data = json_object()
     thread = service.get_thread(key)
     body = field(data, "body", str, required=True, missing_code="body_required")
     consent = field(data, "consent", bool, default=False)
     parent_id = field(data, "parent_id", int)
-    comment = submit(thread, g.api_user, service.Submission(body, consent is True, parent_id))
-    return jsonify(id=comment.id, state=comment.state.value), 202
+    key = request.headers.get("Idempotency-Key")
+    receipt = receive(thread, g.api_user, service.Submission(body, consent is True, parent_id,
+                                                             idempotency_key=key))
+    response = jsonify(receipt.body)
+    response.status_code = receipt.status
+    if receipt.replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response
 
 
 def _visible_comment(comment_id: int) -> tuple[Comment, bool, bool]:

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, make_transient_to_detached
 
 from .. import lifecycle, settings
+from . import idempotency
 from ..errors import AccountSuspended, NotFound, ThreadClosed, ValidationError
 from ..extensions import db
 from ..models import Comment, Thread, User
@@ -43,6 +44,8 @@ class Submission:
     body: str
     consent: bool
     parent_id: int | None = None
+    # The form's hidden key or the API's Idempotency-Key header (see ``idempotency``).
+    idempotency_key: str | None = None
 
 
 def clean_body(body: str, max_length: int) -> str:
@@ -69,11 +72,14 @@ def submit_comment(
     now: datetime,
     terms_version: str,
     max_length: int,
+    claim: idempotency.Claim | None = None,
 ) -> Comment:
     """Validate, screen and store a new comment, and apply the policy's initial state.
 
     The comment is committed as pending before any automatic decision, so a failure
-    after that point never loses it.
+    after that point never loses it. With ``claim``, the idempotency key and its answer
+    are stored in the same transaction as the comment; ``idempotency.KeyTaken`` if another
+    request stored one under that key first (this one is rolled back).
     """
     if author.is_suspended(now):
         raise AccountSuspended(_suspension_message(author))
@@ -108,9 +114,18 @@ def submit_comment(
     session = db.session()
     # Two plain INSERTs in one short transaction: the ORM's unit of work would cost more
     # than screening the comment. Nothing in the approved thread changes (it is pending).
-    comment_id = session.execute(_INSERT_COMMENT, values).scalar_one()
-    lifecycle.record_submission(session, comment_id, author.id, now)
-    _commit_keeping_loaded()
+    try:
+        comment_id = session.execute(_INSERT_COMMENT, values).scalar_one()
+        lifecycle.record_submission(session, comment_id, author.id, now)
+        if claim is not None:
+            idempotency.record(session, author.id, claim, comment_id, 202,
+                               {"id": comment_id, "state": State.PENDING.value}, now)
+        _commit_keeping_loaded()
+    except sa.exc.IntegrityError:
+        session.rollback()
+        if claim is not None and idempotency.is_taken(author.id, claim):
+            raise idempotency.KeyTaken() from None
+        raise
     comment = _persistent(Comment(id=comment_id, **values), session)
     log.info("comment %s submitted to thread %s (risk %s)", comment_id, thread.key, verdict.risk)
 
@@ -119,6 +134,9 @@ def submit_comment(
         try:
             lifecycle.transition(comment, action, lifecycle.SYSTEM, now=now,
                                  reason=verdict.reason, note="Automatic, by the moderation policy.")
+            if claim is not None:  # a retry gets the answer this request gives
+                idempotency.update_answer(session, author.id, claim,
+                                          {"id": comment_id, "state": verdict.state.value})
             db.session.commit()
         except Exception:  # the comment is safe as pending; a moderator will see it
             db.session.rollback()

@@ -20,6 +20,7 @@ from ..auth.forms import LoginForm
 from ..auth.views import end_session, sign_in
 from ..comments import service
 from ..comments.app import submit
+from ..comments.idempotency import AlreadyReceived
 from ..errors import BoardError
 from ..extensions import db
 from ..models import Comment, Thread
@@ -175,6 +176,10 @@ def thread(key: str) -> Any:
         if form.validate_on_submit():
             try:
                 comment = submit(thread, current_user, form.submission())
+            except AlreadyReceived as received:  # the same form sent again: nothing new
+                flash(received.message, "success")
+                return redirect(url_for(".thread", key=thread.key, **embed_args,
+                                        _anchor="comment-form"))
             except BoardError as error:
                 target = {"consent_required": form.consent, "body_required": form.body,
                           "body_too_long": form.body}.get(error.code)

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from .. import cache
 from ..comments import service
 from ..comments.app import submit
+from ..comments.idempotency import AlreadyReceived
 from ..comments.author_view import author_status
 from ..errors import BoardError
 from ..extensions import db
@@ -47,6 +48,9 @@ def thread(key: str):
         if form.validate_on_submit():
             try:
                 comment = submit(thread, current_user, form.submission())
+            except AlreadyReceived as received:  # the same form sent again: nothing new
+                flash(received.message, "success")
+                return redirect(url_for(".thread", key=key, _anchor="comment-form"))
             except BoardError as error:
                 target = form.consent if error.code == "consent_required" else form.body
                 target.errors = [*target.errors, error.message]
