@@ -1,16 +1,24 @@
 """Personal-information screen: US SSNs, USCIS numbers, phones, e-mails, payment cards.
 
-Every match is masked in the public HTML and in logs (:func:`.pipeline.mask_personal`),
-so a flag's ``detail`` names the kind of data and never repeats it.
+Detection runs on the text as a reader sees it (:mod:`.visible`): Markdown emphasis or
+code, Unicode dashes and spaces, zero-width and full-width characters do not hide a
+number. :func:`check` reads the raw comment that way and flags spans of the raw text;
+:func:`mask_html` reads the rendered HTML that way and masks every match in it, across
+tags and in link addresses. Logs use :func:`.pipeline.mask_personal`, so a flag's
+``detail`` names the kind of data and never repeats it.
 """
 from __future__ import annotations
 
+import html
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterator
+from urllib.parse import unquote
 
 from .activity import AuthorActivity
 from .flags import Flag, Severity
 from .normalize import Normalized
+from .visible import Folded, Link, fold_html, fold_markdown, fold_text, replace_text
 
 SSN = "US Social Security number"
 A_NUMBER = "USCIS A-number"
@@ -30,9 +38,10 @@ _B = r"(?<![\w$.,/-])"
 _E = r"(?![\w/-]|[.,]\d)"
 
 _SSN_RE = re.compile(_B + r"(\d{3})([- ])(\d{2})\2(\d{4})" + _E)
-_SSN_BARE_RE = re.compile(_B + r"(\d{3})(\d{2})(\d{4})" + _E)
+# Without separators, or with dots ("521.84.3307"), nine digits are an SSN only in context.
+_SSN_BARE_RE = re.compile(_B + r"(\d{3})(\.?)(\d{2})\2(\d{4})" + _E)
 _SSN_CONTEXT_RE = re.compile(
-    r"(?i)(?:\bssn|social[ -]security|\bsoc\.? ?sec|\bss ?#|\bss ?no\b|\btaxpayer)[^\n]{0,30}$"
+    r"(?i)(?:\bssn|\bsocial\b|\bsoc\.? ?sec|\bss ?#|\bss ?no\b|\btaxpayer)[^\n]{0,30}$"
 )
 _A_NUMBER_RE = re.compile(
     r"(?<![\w-])A(?:[ ]?[-#][ ]?|[ ])?(\d{3}[ -]?\d{3}[ -]?\d{3}|\d{2}[ -]?\d{3}[ -]?\d{3})" + _E
@@ -107,7 +116,7 @@ def _ssns(text: str, pos: int, endpos: int) -> Iterator[Finding]:
         if ssn_ok(m.group(1), m.group(3), m.group(4)):
             yield SSN, m.start(), m.end()
     for m in _SSN_BARE_RE.finditer(text, pos, endpos):
-        if ssn_ok(m.group(1), m.group(2), m.group(3)) and _SSN_CONTEXT_RE.search(
+        if ssn_ok(m.group(1), m.group(3), m.group(4)) and _SSN_CONTEXT_RE.search(
             text, max(0, m.start() - 45), m.start()
         ):
             yield SSN, m.start(), m.end()
@@ -173,11 +182,17 @@ def _windows(text: str, spans: Iterator[tuple[int, int]]) -> list[tuple[int, int
     return merged
 
 
+# At signs close enough for their windows to overlap, found in one scan: a run of
+# thousands of them is one window, not thousands.
+_AT_CLUSTER_RE = re.compile(
+    "@(?:[^@]{0,%d}@)*" % (_EMAIL_LOCAL_MAX + _EMAIL_DOMAIN_MAX))
+
+
 def _at_signs(text: str) -> Iterator[tuple[int, int]]:
-    i = text.find("@")
-    while i >= 0:
-        yield i - _EMAIL_LOCAL_MAX, i + _EMAIL_DOMAIN_MAX
-        i = text.find("@", i + 1)
+    for m in _AT_CLUSTER_RE.finditer(text):
+        yield m.start() - _EMAIL_LOCAL_MAX, m.end() - 1 + _EMAIL_DOMAIN_MAX
+
+
 _RANK = {SSN: 0, A_NUMBER: 0, RECEIPT: 0, CARD: 0, PHONE: 1, EMAIL: 1}
 
 
@@ -212,6 +227,81 @@ def _better(a: Finding, b: Finding) -> bool:
 
 
 def check(text: str, norm: Normalized, activity: AuthorActivity, lists: object) -> list[Flag]:
-    """A flag per piece of personal information, BLOCK for identity and card numbers."""
-    return [Flag("personal_information", SEVERITY[kind], kind, (start, end))
-            for kind, start, end in find(text)]
+    """A flag per piece of personal information a reader of ``text`` will see, BLOCK for
+    identity and card numbers; each span covers what the author wrote (markers included)."""
+    folded = fold_markdown(text)
+    return [Flag("personal_information", SEVERITY[kind], kind, folded.source_span(start, end))
+            for kind, start, end in find(folded.text)]
+
+
+_LOCATE_WINDOW = 4096
+
+
+def _href_findings(markup: str, links: list[Link]) -> list[tuple[str, str, int]]:
+    """``(kind, address text, link index)`` for personal information in link addresses,
+    which may be percent-encoded (``mailto:jane%40example.com``). One scan for all links."""
+    if not links:
+        return []
+    values = "\n".join(
+        markup[link.href[0]:link.href[1]].split("=", 1)[1].strip("\"'").replace("\n", " ")
+        for link in links)
+    # Decoded once for all links; a line break stays the separator between two of them.
+    decoded = fold_text(unquote(html.unescape(_ENCODED_BREAK_RE.sub(" ", values))))
+    found = find(decoded)
+    if not found:
+        return []
+    breaks = [m.start() for m in re.finditer("\n", decoded)]
+    return [(kind, decoded[s:e], bisect_right(breaks, s)) for kind, s, e in found]
+
+
+_ENCODED_BREAK_RE = re.compile(r"(?i)%0[ad]|&#0*1[03];|&#x0*[ad];|&newline;")
+
+
+def mask_html(markup: str, raw: str, flags: list[Flag], mask: str) -> str:
+    """``markup`` with every piece of personal information a reader would see masked, and
+    a flag added to ``flags`` for each.
+
+    The rendered text is what readers get, so this is where the screen runs for a
+    submission: a match that crosses tags has its text replaced and the tags kept; a link
+    whose address holds personal information loses the address and its text is masked.
+    Each flag's span is where the match was written in ``raw``, when it can be found there.
+    """
+    visible = fold_html(markup)
+    text = visible.folded.text
+    found = find(text)
+    in_hrefs = _href_findings(markup, visible.links)
+    if not found and not in_hrefs:
+        return markup
+    locate, spans, shown = _Locator(raw), [], set()
+    for kind, start, end in found:
+        spans.append(visible.folded.source_span(start, end))
+        shown.add(text[start:end])
+        flags.append(Flag("personal_information", SEVERITY[kind], kind,
+                          locate(text[start:end])))
+    locate = _Locator(raw)
+    for kind, address, i in in_hrefs:
+        spans.append(visible.links[i].content)
+        if address not in shown:  # an autolink shows its address: flagged once
+            flags.append(Flag("personal_information", SEVERITY[kind],
+                              f"{kind} (in a link address)", locate(address)))
+    removals = sorted({visible.links[i].href for _, _, i in in_hrefs})
+    return replace_text(markup, spans, mask, removals)
+
+
+class _Locator:
+    """Finds a displayed match in the raw text, in order, looking a bounded way ahead."""
+
+    def __init__(self, raw: str) -> None:
+        self._raw = raw
+        self._folded: Folded | None = None
+        self._pos = 0
+
+    def __call__(self, shown: str) -> tuple[int, int] | None:
+        if self._folded is None:
+            self._folded = fold_markdown(self._raw)
+        text = self._folded.text
+        at = text.find(shown, self._pos, self._pos + _LOCATE_WINDOW + len(shown))
+        if at < 0:
+            return None
+        self._pos = at + len(shown)
+        return self._folded.source_span(at, self._pos)

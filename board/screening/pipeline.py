@@ -55,8 +55,10 @@ def _error(what: str, exc: BaseException) -> Flag:
     return Flag("screen_error", Severity.WARN, f"{what} failed ({type(exc).__name__})", None)
 
 
-def screen(raw: str, activity: AuthorActivity, lists: WordLists) -> list[Flag]:
-    """Run every screen on ``raw``; a screen that raises adds a ``screen_error`` flag."""
+def screen(raw: str, activity: AuthorActivity, lists: WordLists,
+           without: frozenset[str] = frozenset()) -> list[Flag]:
+    """Run every screen on ``raw`` (but those named in ``without``); a screen that raises
+    adds a ``screen_error`` flag."""
     flags: list[Flag] = []
     try:
         norm = normalize(raw)
@@ -64,6 +66,8 @@ def screen(raw: str, activity: AuthorActivity, lists: WordLists) -> list[Flag]:
         flags.append(_error("normalisation", exc))
         norm = Normalized(raw, raw)
     for name, check in SCREENS:
+        if name in without:
+            continue
         try:
             flags.extend(check(raw, norm, activity, lists))
         except Exception as exc:
@@ -99,24 +103,6 @@ def _plain_html(text: str) -> str:
     )
 
 
-def _mask_html(out: str, flags: list[Flag]) -> str:
-    """Second wall: personal data that only appears once Markdown has rendered (escapes,
-    entities) is masked in the HTML too, and flagged."""
-    found = personal.find(out)
-    if not found:
-        return out
-    parts: list[str] = []
-    pos = 0
-    for kind, start, end in found:
-        parts.append(out[pos:start])
-        parts.append(MASK)
-        pos = end
-        flags.append(Flag("personal_information", personal.SEVERITY[kind],
-                          f"{kind} (written with Markdown escapes)", None))
-    parts.append(out[pos:])
-    return "".join(parts)
-
-
 def process(raw: str, activity: AuthorActivity, lists: WordLists) -> Screened:
     """Screen ``raw``, mask its personal information and render it to public HTML.
 
@@ -127,23 +113,17 @@ def process(raw: str, activity: AuthorActivity, lists: WordLists) -> Screened:
         # Lone surrogates cannot be stored or sent; same length, so spans still hold.
         raw = _SURROGATE_RE.sub("\ufffd", raw)
     try:
-        flags = screen(raw, activity, lists)
+        # Personal information is screened on the rendered text, where it is also masked.
+        flags = screen(raw, activity, lists, without=frozenset({"personal information"}))
     except Exception as exc:  # pragma: no cover - screen() already contains failures
         flags = [_error("screening", exc)]
     try:
-        masked = mask_personal(raw, flags)
-    except Exception as exc:  # pragma: no cover - defensive
-        flags.append(_error("masking", exc))
-        return Screened(flags, f"<p>{html.escape(MASK)}</p>\n")
-    try:
-        out = render_markdown(masked)
+        out = render_markdown(raw)
     except Exception as exc:
         flags.append(_error("rendering", exc))
-        out = _plain_html(masked)
+        out = _plain_html(raw)
     try:
-        if "\\" in masked or "&" in masked:
-            # Only escapes and entities let Markdown produce text the raw screen did not see.
-            out = _mask_html(out, flags)
+        out = personal.mask_html(out, raw, flags, MASK)
     except Exception as exc:  # pragma: no cover - defensive
         flags.append(_error("masking the HTML", exc))
         out = f"<p>{html.escape(MASK)}</p>\n"
