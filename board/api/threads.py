@@ -122,9 +122,9 @@ def submit_comment(key: str):
     body = field(data, "body", str, required=True, missing_code="body_required")
     consent = field(data, "consent", bool, default=False)
     parent_id = field(data, "parent_id", int)
-    key = request.headers.get("Idempotency-Key")
+    retry_key = request.headers.get("Idempotency-Key")
     receipt = receive(thread, g.api_user, service.Submission(body, consent is True, parent_id,
-                                                             idempotency_key=key))
+                                                             idempotency_key=retry_key))
     response = jsonify(receipt.body)
     response.status_code = receipt.status
     if receipt.replayed:

@@ -136,7 +136,7 @@ def submit_comment(
                                  reason=verdict.reason, note="Automatic, by the moderation policy.")
             if claim is not None:  # a retry gets the answer this request gives
                 idempotency.update_answer(session, author.id, claim,
-                                          {"id": comment_id, "state": verdict.state.value})
+                                          {"id": comment_id, "state": State(verdict.state).value})
             db.session.commit()
         except Exception:  # the comment is safe as pending; a moderator will see it
             db.session.rollback()

@@ -225,3 +225,20 @@ def test_a_form_sent_twice_stores_one_comment(client, make, page) -> None:
     edited = client.post(page, data={**data, "body": "Sent again, edited."})
     assert edited.status_code == 302 and comments() == 2
     assert form_fields(client.get(page).get_data(as_text=True)) != form_fields(html)
+
+
+def test_a_retry_gets_the_state_an_automatic_decision_gave(api, app, make, token_for) -> None:
+    from board import settings
+    from board.vocabulary import State
+
+    thread, member = make.thread("post-1"), make.user()
+    make.comment(thread, member, "An earlier, approved comment.", State.APPROVED)
+    settings.put_setting(settings.POLICY_KEY, {"premoderate_all": False,
+                                               "auto_approve_after": 1}, None)
+    db.session.commit()
+    app.config["SETTINGS_CACHE_SECONDS"] = 0
+    token = token_for(member)
+    first = send(api, token, "trusted")
+    assert first.status_code == 202 and first.get_json()["state"] == "approved", first.get_json()
+    again = send(api, token, "trusted")
+    assert again.get_json() == first.get_json() and again.headers["Idempotent-Replayed"] == "true"
