@@ -6,9 +6,11 @@ Everything is read from the environment so that one file serves every host:
 |---|---|---|
 | ``BOARD_BIND`` | address to listen on (several: comma-separated) | ``127.0.0.1:8000`` |
 | ``BOARD_WORKERS`` | worker processes | ``2 * CPUs + 1``, at most 8 |
-| ``BOARD_WORKER_CLASS`` | ``sync`` or ``gthread`` | ``sync`` |
-| ``BOARD_THREADS`` | threads per worker (``gthread``) | ``1`` |
+| ``BOARD_WORKER_CLASS`` | ``gthread`` (Board's, see ``board/server.py``) or ``sync`` | ``gthread`` |
+| ``BOARD_THREADS`` | threads per worker (``gthread``) | ``4`` |
+| ``BOARD_CLIENT_TIMEOUT`` | seconds a client may stay silent in the middle of a request | ``10`` |
 | ``BOARD_TIMEOUT`` | seconds before a silent worker is restarted | ``30`` |
+| ``BOARD_REQUEST_TIMEOUT`` | seconds before a request answers 503 (read by the app) | ``20`` |
 | ``BOARD_MAX_REQUESTS`` | recycle a worker after this many requests (0: never) | ``0`` |
 | ``BOARD_ACCESS_LOG`` | ``-`` (stdout), a file, or empty for none | ``-`` |
 | ``BOARD_FORWARDED_ALLOW_IPS`` | proxies trusted for ``X-Forwarded-Proto`` | ``127.0.0.1`` |
@@ -35,8 +37,12 @@ def _int(name: str, default: int) -> int:
 bind = [address.strip() for address in
         os.environ.get("BOARD_BIND", "127.0.0.1:8000").split(",") if address.strip()]
 workers = _int("BOARD_WORKERS", min(2 * multiprocessing.cpu_count() + 1, 8))
-worker_class = os.environ.get("BOARD_WORKER_CLASS", "sync")
-threads = _int("BOARD_THREADS", 1)
+# Threads, so that slow clients do not stall a worker (a sync worker serves one connection
+# at a time: two sockets sending half a request froze it); Board's gthread worker also
+# disconnects a client silent for BOARD_CLIENT_TIMEOUT seconds in the middle of a request.
+_worker_class = os.environ.get("BOARD_WORKER_CLASS", "gthread").strip() or "gthread"
+worker_class = "board.server.ThreadWorker" if _worker_class == "gthread" else _worker_class
+threads = _int("BOARD_THREADS", 4)
 timeout = _int("BOARD_TIMEOUT", 30)
 graceful_timeout = _int("BOARD_GRACEFUL_TIMEOUT", 30)
 keepalive = _int("BOARD_KEEPALIVE", 5)
