@@ -56,13 +56,17 @@ def wait_http(port: int, path: str, seconds: float = 30.0) -> None:
     """Wait until the server on ``port`` answers ``path`` with anything below 500."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
         try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             conn.request("GET", path)
-            if conn.getresponse().status < 500:
+            response = conn.getresponse()
+            response.read()
+            if response.status < 500:
                 return
         except OSError:
             pass
+        finally:
+            conn.close()
         time.sleep(0.2)
     raise RuntimeError(f"no server answered on 127.0.0.1:{port}{path} within {seconds:.0f} s")
 

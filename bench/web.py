@@ -70,8 +70,9 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=6.0, help="seconds per load")
     parser.add_argument("--rounds", type=int, default=2, help="alternations per load")
     parser.add_argument("--max-requests", type=int, default=50_000, help="cap per load")
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("BOARD_THREADS", "1")),
-                        help="threads per Board worker (more than 1: gthread workers)")
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("BOARD_THREADS", "4")),
+                        help="threads per Board worker (default 4 on Board's gthread worker, as "
+                             "gunicorn.conf.py ships; 1: sync workers)")
     parser.add_argument("--no-cache", action="store_true", help="Board with its cache off")
     parser.add_argument("--no-redis", action="store_true",
                         help="Board without Redis (with several workers: cache off)")
