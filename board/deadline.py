@@ -5,7 +5,8 @@ threaded worker (its main loop keeps reporting in while one thread spins), so on
 request would hold a thread and a share of the CPU for as long as it likes. Here a
 watchdog thread per process raises :class:`DeadlineExceeded` in the request's thread
 (``PyThreadState_SetAsyncExc``: it takes effect between two bytecodes, so not inside a
-C call such as a database query; PostgreSQL's ``statement_timeout`` bounds those). The
+C call such as a database query: PostgreSQL's ``statement_timeout``, set here to the same
+number of seconds, bounds those). The
 app's error handler rolls the session back and answers 503 in the error shape, and
 calls :func:`acknowledge`; until then the watchdog raises again every
 :data:`REPEAT_SECONDS`, so that a broad ``except Exception`` cannot swallow it for good.
@@ -125,5 +126,28 @@ class RequestDeadline:
 
 
 def init_app(app: Flask) -> None:
-    """Run every request of ``app`` under the deadline of ``REQUEST_TIMEOUT`` (0: none)."""
+    """Run every request of ``app`` under the deadline of ``REQUEST_TIMEOUT`` (0: none),
+    and give PostgreSQL the same bound per statement (the watchdog cannot stop a query)."""
     app.wsgi_app = RequestDeadline(app, app.wsgi_app)  # type: ignore[method-assign]
+    seconds = float(app.config.get("REQUEST_TIMEOUT") or 0)
+    if seconds <= 0:
+        return
+    from sqlalchemy import event
+
+    from .extensions import db
+
+    milliseconds = int(seconds * 1000)
+
+    def statement_timeout(dbapi_connection: Any, record: Any) -> None:
+        # Outside any transaction, so that the setting outlives the first rollback.
+        autocommit = dbapi_connection.autocommit
+        dbapi_connection.autocommit = True
+        try:
+            dbapi_connection.execute(f"SET statement_timeout = {milliseconds}")
+        finally:
+            dbapi_connection.autocommit = autocommit
+
+    with app.app_context():
+        for engine in db.engines.values():
+            if engine.dialect.name == "postgresql":
+                event.listen(engine, "connect", statement_timeout)

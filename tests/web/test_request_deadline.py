@@ -88,3 +88,11 @@ def test_readers_are_served_while_a_request_runs_away(server) -> None:  # type: 
     assert took < DEADLINE  # answered while the runaway request still spins
     runaway.join(10)
     assert results == [503]
+
+
+def test_postgresql_statements_have_the_same_bound(app: Flask) -> None:
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("statement_timeout is PostgreSQL's")
+    db.engine.dispose()  # a new connection, made with the app's settings
+    shown = db.session.execute(db.text("SHOW statement_timeout")).scalar_one()
+    assert shown == f"{app.config['REQUEST_TIMEOUT']}s"
