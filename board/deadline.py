@@ -5,12 +5,11 @@ threaded worker (its main loop keeps reporting in while one thread spins), so on
 request would hold a thread and a share of the CPU for as long as it likes. Here a
 watchdog thread per process raises :class:`DeadlineExceeded` in the request's thread
 (``PyThreadState_SetAsyncExc``: it takes effect between two bytecodes, so not inside a
-C call such as a database query: PostgreSQL's ``statement_timeout``, set here to the same
-number of seconds, bounds those). The
-app's error handler rolls the session back and answers 503 in the error shape, and
-calls :func:`acknowledge`; until then the watchdog raises again every
-:data:`REPEAT_SECONDS`, so that a broad ``except Exception`` cannot swallow it for good.
-gunicorn's ``timeout`` (sync workers) stays the last resort.
+C call such as a database query; PostgreSQL's ``statement_timeout``, set here to the same
+number of seconds, bounds those). The app's error handler rolls the session back,
+answers 503 in the error shape and calls :func:`acknowledge`; until then the watchdog
+raises again every :data:`REPEAT_SECONDS`, so that a broad ``except Exception`` cannot
+swallow it for good. gunicorn's ``timeout`` (sync workers) stays the last resort.
 """
 from __future__ import annotations
 
