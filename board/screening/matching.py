@@ -325,6 +325,14 @@ class Matcher:
     def _spaced(self, norm: Normalized) -> list[Hit]:
         """Profanity spelled in single letters: "f u c k", "f.u.c.k", "s-h-1-t"."""
         words, text = norm.words, norm.text
+        # A run can only spell a listed word whose skeleton occurs in the skeleton of all
+        # single letters together (a run's skeleton is part of it): most texts stop here.
+        letters = "".join([w for w in words if len(w) == 1])
+        if len(letters) < 3:
+            return []
+        shapes = skeleton(letters)
+        if not any(key in shapes for key in self._index):
+            return []
         norm.locate_all()
         hits: list[Hit] = []
         run: list[int] = []
