@@ -5,6 +5,7 @@ it can be replaced in one place. Clean after Markdown renders, never before.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from functools import partial
 from urllib.parse import urlsplit
 
@@ -56,7 +57,7 @@ class _LinearLinkify(LinkifyFilter):
 
     made = 0  # links made so far in this document (one filter per clean)
 
-    def handle_links(self, src_iter):  # type: ignore[no-untyped-def]
+    def handle_links(self, src_iter: Iterable[dict]) -> Iterator[dict]:
         for token in src_iter:
             if token["type"] != "Characters":
                 yield token
