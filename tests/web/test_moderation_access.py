@@ -30,6 +30,7 @@ ROUTES = [
     ("admin.threads", "GET", "/admin/threads", "admin"),
     ("admin.threads", "POST", "/admin/threads", "admin"),
     ("admin.thread_open", "POST", "/admin/threads/1/open", "admin"),
+    ("admin.thread_confirm", "POST", "/admin/threads/1/confirm", "admin"),
     ("admin.word_lists", "GET", "/admin/word-lists", "admin"),
     ("admin.word_lists", "POST", "/admin/word-lists", "admin"),
     ("admin.policy", "GET", "/admin/policy", "admin"),
