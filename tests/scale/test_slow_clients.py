@@ -26,7 +26,7 @@ from bench.servers import free_port, wait_http
 ROOT = Path(__file__).resolve().parents[2]
 WORKERS, THREADS = 2, 2
 SLOW_SOCKETS = 2 * WORKERS * THREADS
-CLIENT_TIMEOUT = 3.0
+CLIENT_TIMEOUT = 4.0
 THREAD_KEY = "slow-post"
 
 
@@ -124,7 +124,8 @@ def test_readers_are_served_while_slow_clients_hold_connections(served: Served) 
         for path in ("/healthz", f"/t/{THREAD_KEY}") * 4:
             status, took = _read(served.port, path)
             assert status == 200
-            assert took < 1.0, f"{path} took {took:.2f} s with {SLOW_SOCKETS} slow clients"
+            # not waiting for a slow client's thread to time out
+            assert took < CLIENT_TIMEOUT / 2, f"{path}: {took:.2f} s, {SLOW_SOCKETS} slow clients"
     finally:
         for sock in sockets:
             sock.close()

@@ -15,7 +15,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 from board.extensions import db
 from board.models import User
 
-DEADLINE = 0.5
+DEADLINE = 1.0
 
 
 def _spin(user_id: int) -> str:
