@@ -230,8 +230,10 @@ def check(text: str, norm: Normalized, activity: AuthorActivity, lists: object) 
     """A flag per piece of personal information a reader of ``text`` will see, BLOCK for
     identity and card numbers; each span covers what the author wrote (markers included)."""
     folded = fold_markdown(text)
-    return [Flag("personal_information", SEVERITY[kind], kind, folded.source_span(start, end))
-            for kind, start, end in find(folded.text)]
+    found = find(folded.text)
+    spans = folded.source_spans((start, end) for _, start, end in found)
+    return [Flag("personal_information", SEVERITY[kind], kind, span)
+            for (kind, _, _), span in zip(found, spans)]
 
 
 _LOCATE_WINDOW = 4096
@@ -272,36 +274,31 @@ def mask_html(markup: str, raw: str, flags: list[Flag], mask: str) -> str:
     in_hrefs = _href_findings(markup, visible.links)
     if not found and not in_hrefs:
         return markup
-    locate, spans, shown = _Locator(raw), [], set()
-    for kind, start, end in found:
-        spans.append(visible.folded.source_span(start, end))
-        shown.add(text[start:end])
-        flags.append(Flag("personal_information", SEVERITY[kind], kind,
-                          locate(text[start:end])))
-    locate = _Locator(raw)
-    for kind, address, i in in_hrefs:
-        spans.append(visible.links[i].content)
-        if address not in shown:  # an autolink shows its address: flagged once
-            flags.append(Flag("personal_information", SEVERITY[kind],
-                              f"{kind} (in a link address)", locate(address)))
+    spans = visible.folded.source_spans((start, end) for _, start, end in found)
+    shown = [text[start:end] for _, start, end in found]
+    flags.extend(Flag("personal_information", SEVERITY[kind], kind, span)
+                 for (kind, _, _), span in zip(found, _locate(raw, shown)))
+    # An autolink shows its address: flagged once, for the text.
+    on_show = set(shown)
+    hidden = [(kind, address) for kind, address, _ in in_hrefs if address not in on_show]
+    flags.extend(Flag("personal_information", SEVERITY[kind], f"{kind} (in a link address)", span)
+                 for (kind, _), span in zip(hidden, _locate(raw, [a for _, a in hidden])))
+    spans.extend(visible.links[i].content for _, _, i in in_hrefs)
     removals = sorted({visible.links[i].href for _, _, i in in_hrefs})
     return replace_text(markup, spans, mask, removals)
 
 
-class _Locator:
-    """Finds a displayed match in the raw text, in order, looking a bounded way ahead."""
-
-    def __init__(self, raw: str) -> None:
-        self._raw = raw
-        self._folded: Folded | None = None
-        self._pos = 0
-
-    def __call__(self, shown: str) -> tuple[int, int] | None:
-        if self._folded is None:
-            self._folded = fold_markdown(self._raw)
-        text = self._folded.text
-        at = text.find(shown, self._pos, self._pos + _LOCATE_WINDOW + len(shown))
-        if at < 0:
-            return None
-        self._pos = at + len(shown)
-        return self._folded.source_span(at, self._pos)
+def _locate(raw: str, shown: list[str]) -> list[tuple[int, int] | None]:
+    """Where each displayed match (in order) was written in ``raw``, looking a bounded way
+    ahead of the previous one; ``None`` where Markdown syntax hides the correspondence."""
+    if not shown:
+        return []
+    folded = fold_markdown(raw)
+    text, pos, at = folded.text, 0, []
+    for piece in shown:
+        i = text.find(piece, pos, pos + _LOCATE_WINDOW + len(piece))
+        at.append(i)
+        if i >= 0:
+            pos = i + len(piece)
+    spans = iter(folded.source_spans((i, i + len(p)) for i, p in zip(at, shown) if i >= 0))
+    return [next(spans) if i >= 0 else None for i in at]

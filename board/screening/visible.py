@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -92,47 +92,43 @@ class Folded:
 
     ``padded`` has one character per source character: its folded form, or ``_GONE``
     for one that shows nothing (a marker, a tag, the rest of an entity). ``text`` is
-    ``padded`` without ``_GONE``. Offsets are mapped back by walking the runs of
-    ``_GONE`` once, so mapping matches in order costs one pass however many there are.
+    ``padded`` without ``_GONE``.
     """
 
-    __slots__ = ("source", "padded", "text", "_runs", "_run", "_gone", "_at")
+    __slots__ = ("source", "padded", "text")
 
     def __init__(self, source: str, padded: str) -> None:
         self.source = source
         self.padded = padded
         self.text = padded.replace(_GONE, "") if _GONE in padded else padded
-        self._rewind()
 
-    def _rewind(self) -> None:
-        self._runs = _GONE_RUN_RE.finditer(self.padded)
-        self._run = next(self._runs, None)
-        self._gone = 0  # characters gone before the next run
-        self._at = 0
+    def source_spans(self, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+        """The source range that produced each ``[start, end)`` of folded text.
 
-    def _index(self, i: int) -> int:
-        """The source offset of folded character ``i`` (fastest for rising ``i``)."""
+        ``spans`` come in order without overlaps (as matches do), so one walk over the
+        runs of ``_GONE`` maps them all, however many there are.
+        """
         if len(self.text) == len(self.padded):
-            return i
-        if i < self._at:
-            self._rewind()
-        self._at = i
-        run = self._run
-        while run is not None and run.start() - self._gone <= i:
-            self._gone += run.end() - run.start()
-            run = next(self._runs, None)
-        self._run = run
-        return i + self._gone
-
-    def source_span(self, start: int, end: int) -> tuple[int, int]:
-        """The source range that produced folded characters ``[start, end)``."""
-        first, last = self._index(start), self._index(end - 1)
-        stop = last + 1
-        if self.source[last] == "&":  # a decoded entity ends where the entity does
-            m = _ENTITY_RE.match(self.source, last)
-            if m and self.padded.count(_GONE, stop, m.end()) == m.end() - stop:
-                stop = m.end()
-        return first, stop
+            return list(spans)
+        source, padded = self.source, self.padded
+        runs = _GONE_RUN_RE.finditer(padded)
+        run, gone, out = next(runs, None), 0, []
+        for start, end in spans:
+            while run is not None and run.start() - gone <= start:
+                gone += run.end() - run.start()
+                run = next(runs, None)
+            first = start + gone
+            while run is not None and run.start() - gone < end:
+                gone += run.end() - run.start()
+                run = next(runs, None)
+            last = end - 1 + gone
+            stop = last + 1
+            if source[last] == "&":  # a decoded entity ends where the entity does
+                m = _ENTITY_RE.match(source, last)
+                if m and padded.count(_GONE, stop, m.end()) == m.end() - stop:
+                    stop = m.end()
+            out.append((first, stop))
+        return out
 
 
 _GONE_RUN_RE = re.compile(_GONE + "+")
