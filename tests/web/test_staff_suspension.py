@@ -20,7 +20,7 @@ from board.timeutil import utcnow
 from board.vocabulary import AccountStatus, Role, State
 
 from ..api.conftest import Api, assert_error
-from ..builders import csrf_token, post_form, sign_in
+from ..builders import csrf_token, sign_in
 
 
 def _suspend_directly(user: User, until=None) -> None:  # type: ignore[no-untyped-def]
