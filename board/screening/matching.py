@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import groupby
 
 from .normalize import Normalized, collapse_runs, fold_text, split_words
@@ -112,6 +113,7 @@ def word_matches(text_word: str, list_word: str) -> bool:
     )
 
 
+@lru_cache(maxsize=65_536)
 def _phrase_word_ok(text_word: str, list_word: str) -> bool:
     """Same key is given; check that repeats in the comment are real stretches."""
     a = text_word.translate(_DELEET_TABLE)
@@ -199,6 +201,14 @@ class Matcher:
         self._prefixes = frozenset(
             key[:k] for key in self._index for k in range(1, len(key) + 1)
         )
+        # Spaced letters spell a listed word only with three letters or more: a skeleton of
+        # one or two classes needs a class repeated ("f f f" for "fff", "a s s" for "ass").
+        self._long_keys = tuple(key for key in self._index if len(key) >= 3)
+        short = sorted(key for key in self._index if len(key) < 3)
+        self._short_keys_re = re.compile("|".join(
+            f"{re.escape(k)}{{3,}}" if len(k) == 1 else
+            f"{re.escape(k[0])}{{2,}}{re.escape(k[1])}|{re.escape(k[0])}{re.escape(k[1])}{{2,}}"
+            for k in short) or "(?!)")
         for category, entries in phrases.items():
             for entry in entries:
                 words = split_entry(entry)
@@ -327,13 +337,15 @@ class Matcher:
         words, text = norm.words, norm.text
         # A run can only spell a listed word whose skeleton occurs in the skeleton of all
         # single letters together (a run's skeleton is part of it): most texts stop here.
-        letters = "".join([w for w in words if len(w) == 1])
-        if len(letters) < 3:
+        singles = [i for i, w in enumerate(words) if len(w) == 1]
+        if len(singles) < 3:
             return []
-        shapes = skeleton(letters)
-        if not any(key in shapes for key in self._index):
+        letters = "".join([words[i] for i in singles])
+        classes = letters.translate(_CLASS_TABLE)
+        shapes = collapse_runs(classes)
+        if not (any(key in shapes for key in self._long_keys)
+                or self._short_keys_re.search(classes)):
             return []
-        norm.locate_all()
         hits: list[Hit] = []
         run: list[int] = []
 
@@ -342,16 +354,19 @@ class Matcher:
                 hits.extend(self._search_run(norm, run))
             run.clear()
 
-        last_end = 0
-        for i, word in enumerate(words):
-            if len(word) != 1:
-                flush()
-                continue
-            start, end = norm.word_span(i)
-            if run:
+        spans = norm.chunk_spans()
+        last_end = last = -2
+        for i in singles:
+            start, end = spans[i]
+            if end - start != 1:  # edge punctuation or invisible characters around it
+                start, end = norm.word_span(i)
+            if i != last + 1:
+                flush()  # a longer word came between
+            elif run:
                 gap = text[last_end:start]
                 if not (0 < len(gap) <= 3 and _SPACED_GAP_CHARS.issuperset(gap)):
                     flush()
+            last = i
             run.append(i)
             last_end = end
             if len(run) >= _MAX_SPACED_RUN:

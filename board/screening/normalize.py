@@ -145,11 +145,13 @@ class Normalized:
             spans.append((start, self._pos))
         return spans[i]
 
-    def locate_all(self) -> None:
-        """Locate every word at once (one regex pass), for screens that visit them all."""
+    def chunk_spans(self) -> list[tuple[int, int]]:
+        """Where every word's chunk (the word with any edge punctuation) lies, located at
+        once in one regex pass, for screens that visit every word."""
         if len(self._spans) < len(self._chunks):
             self._spans = [m.span() for m in _CHUNK_RE.finditer(self._spaced)]
             self._pos = len(self._spaced)
+        return self._spans
 
     def word_span(self, i: int) -> tuple[int, int]:
         """``(start, end)`` of word ``i``, in the raw and the normalised text alike."""
