@@ -204,11 +204,11 @@ class Matcher:
         # Spaced letters spell a listed word only with three letters or more: a skeleton of
         # one or two classes needs a class repeated ("f f f" for "fff", "a s s" for "ass").
         self._long_keys = tuple(key for key in self._index if len(key) >= 3)
-        short = sorted(key for key in self._index if len(key) < 3)
-        self._short_keys_re = re.compile("|".join(
-            f"{re.escape(k)}{{3,}}" if len(k) == 1 else
-            f"{re.escape(k[0])}{{2,}}{re.escape(k[1])}|{re.escape(k[0])}{re.escape(k[1])}{{2,}}"
-            for k in short) or "(?!)")
+        # (found by str.find: a regex like "a{2,}s" backtracks over every run of "a")
+        self._short_patterns = tuple(sorted(
+            pattern for key in self._index if len(key) < 3
+            for pattern in ((key * 3,) if len(key) == 1 else
+                            (key[0] + key, key + key[1]))))
         for category, entries in phrases.items():
             for entry in entries:
                 words = split_entry(entry)
@@ -344,7 +344,7 @@ class Matcher:
         classes = letters.translate(_CLASS_TABLE)
         shapes = collapse_runs(classes)
         if not (any(key in shapes for key in self._long_keys)
-                or self._short_keys_re.search(classes)):
+                or any(pattern in classes for pattern in self._short_patterns)):
             return []
         hits: list[Hit] = []
         run: list[int] = []
