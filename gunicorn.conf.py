@@ -6,7 +6,7 @@ Everything is read from the environment so that one file serves every host:
 |---|---|---|
 | ``BOARD_BIND`` | address to listen on (several: comma-separated) | ``127.0.0.1:8000`` |
 | ``BOARD_WORKERS`` | worker processes | ``2 * CPUs + 1``, at most 8 |
-| ``BOARD_WORKER_CLASS`` | ``gthread`` (Board's, see ``board/server.py``) or ``sync`` | ``gthread`` |
+| ``BOARD_WORKER_CLASS`` | ``gthread`` (Board's: ``board/server.py``) or ``sync`` | ``gthread`` |
 | ``BOARD_THREADS`` | threads per worker (``gthread``) | ``4`` |
 | ``BOARD_CLIENT_TIMEOUT`` | seconds a client may stay silent in the middle of a request | ``10`` |
 | ``BOARD_TIMEOUT`` | seconds before a silent worker is restarted | ``30`` |

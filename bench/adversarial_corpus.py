@@ -80,7 +80,8 @@ def _cases() -> Iterator[tuple[str, str]]:
     yield "link reference definitions", _fill("[a]: http://a.example/\n")
     yield "reference links", _fill("[a][b]")
     yield "shortcut references", _fill("[a]")
-    yield "definitions then uses", _fill("[x]: /u\n", MAX_LENGTH // 2) + _fill("[x] ", MAX_LENGTH // 2)
+    half = MAX_LENGTH // 2
+    yield "definitions then uses", _fill("[x]: /u\n", half) + _fill("[x] ", half)
     yield "footnote-like references", _fill("[^1]")
 
     # URLs, e-mail addresses and things that look like them.

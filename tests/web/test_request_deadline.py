@@ -7,6 +7,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -30,7 +31,7 @@ def _spin(user_id: int) -> str:
 
 
 @pytest.fixture
-def server(app: Flask, make) -> Iterator[tuple[BaseWSGIServer, int]]:  # type: ignore[no-untyped-def]
+def server(app: Flask, make: Any) -> Iterator[tuple[BaseWSGIServer, int]]:
     user = make.user()
     db.session.commit()
     app.config["REQUEST_TIMEOUT"] = DEADLINE
@@ -45,7 +46,8 @@ def server(app: Flask, make) -> Iterator[tuple[BaseWSGIServer, int]]:  # type: i
     thread.join(5)
 
 
-def _get(port: int, path: str, accept: str = "text/html") -> tuple[int, dict[str, str], bytes, float]:
+def _get(port: int, path: str,
+         accept: str = "text/html") -> tuple[int, dict[str, str], bytes, float]:
     started = time.monotonic()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     conn.request("GET", path, headers={"Accept": accept})
@@ -55,7 +57,7 @@ def _get(port: int, path: str, accept: str = "text/html") -> tuple[int, dict[str
     return response.status, dict(response.getheaders()), body, time.monotonic() - started
 
 
-def test_a_runaway_api_request_answers_503_json_and_keeps_nothing(server) -> None:  # type: ignore[no-untyped-def]
+def test_a_runaway_api_request_answers_503_json_and_keeps_nothing(server: Any) -> None:
     served, user_id = server
     status, headers, body, took = _get(served.port, "/api/v1/test-runaway", "application/json")
     assert status == 503
@@ -68,7 +70,7 @@ def test_a_runaway_api_request_answers_503_json_and_keeps_nothing(server) -> Non
     assert db.session.get(User, user_id).display_name != "Changed by a runaway request"
 
 
-def test_a_runaway_page_answers_the_error_page(server) -> None:  # type: ignore[no-untyped-def]
+def test_a_runaway_page_answers_the_error_page(server: Any) -> None:
     served, _ = server
     status, headers, body, _ = _get(served.port, "/test-runaway")
     assert status == 503
@@ -76,7 +78,7 @@ def test_a_runaway_page_answers_the_error_page(server) -> None:  # type: ignore[
     assert b"took too long" in body
 
 
-def test_readers_are_served_while_a_request_runs_away(server) -> None:  # type: ignore[no-untyped-def]
+def test_readers_are_served_while_a_request_runs_away(server: Any) -> None:
     served, _ = server
     results: list[int] = []
     runaway = threading.Thread(
