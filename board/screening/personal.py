@@ -18,6 +18,7 @@ from urllib.parse import unquote
 from .activity import AuthorActivity
 from .flags import Flag, Severity
 from .normalize import Normalized
+from .profanity import MAX_FLAGS
 from .visible import Folded, Link, fold_html, fold_markdown, fold_text, replace_text
 
 SSN = "US Social Security number"
@@ -230,7 +231,7 @@ def check(text: str, norm: Normalized, activity: AuthorActivity, lists: object) 
     """A flag per piece of personal information a reader of ``text`` will see, BLOCK for
     identity and card numbers; each span covers what the author wrote (markers included)."""
     folded = fold_markdown(text)
-    found = find(folded.text)
+    found = find(folded.text)[:MAX_FLAGS]
     spans = folded.source_spans((start, end) for _, start, end in found)
     return [Flag("personal_information", SEVERITY[kind], kind, span)
             for (kind, _, _), span in zip(found, spans)]
@@ -276,11 +277,15 @@ def mask_html(markup: str, raw: str, flags: list[Flag], mask: str) -> str:
         return markup
     spans = visible.folded.source_spans((start, end) for _, start, end in found)
     shown = [text[start:end] for _, start, end in found]
+    # Every match is masked; moderators get the first MAX_FLAGS as flags (enough to rank
+    # the comment, and a flood of numbers does not make the stored flags grow with it).
     flags.extend(Flag("personal_information", SEVERITY[kind], kind, span)
-                 for (kind, _, _), span in zip(found, _locate(raw, shown)))
+                 for (kind, _, _), span in zip(found[:MAX_FLAGS],
+                                               _locate(raw, shown[:MAX_FLAGS])))
     # An autolink shows its address: flagged once, for the text.
     on_show = set(shown)
-    hidden = [(kind, address) for kind, address, _ in in_hrefs if address not in on_show]
+    hidden = [(kind, address) for kind, address, _ in in_hrefs
+              if address not in on_show][:MAX_FLAGS]
     flags.extend(Flag("personal_information", SEVERITY[kind], f"{kind} (in a link address)", span)
                  for (kind, _), span in zip(hidden, _locate(raw, [a for _, a in hidden])))
     spans.extend(visible.links[i].content for _, _, i in in_hrefs)

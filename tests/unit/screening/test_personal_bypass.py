@@ -232,3 +232,12 @@ def test_detection_and_masking_grow_linearly(name: str) -> None:
     small_cost, large_cost = _cost(small), _cost(large)
     assert large_cost < 1.0, large_cost
     assert large_cost < 8 * small_cost + 0.005, (small_cost, large_cost)
+
+
+def test_a_flood_is_masked_whole_with_a_bounded_number_of_flags() -> None:
+    numbers = [f"202-555-{n:04d}" for n in range(100, 400)]
+    result = process("Call " + ", ".join(numbers), QUIET, LISTS)
+    personal_flags = [f for f in result.flags if f.code == "personal_information"]
+    assert len(personal_flags) == personal.MAX_FLAGS
+    assert not any(number in result.html for number in numbers)
+    assert "555" not in result.html
