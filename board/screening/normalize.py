@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import string
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 #: Stands for a character that should vanish inside a word (combining mark, zero-width).
@@ -65,17 +66,21 @@ def _fold(ch: str) -> str:
     return out if out.isalnum() else " "
 
 
-class _FoldTable(dict[int, str]):
-    """A ``str.translate`` table filled lazily, one code point at a time."""
+class LazyTable(dict[int, str]):
+    """A ``str.translate`` table filled lazily by ``fold``, one code point at a time."""
+
+    def __init__(self, fold: Callable[[str], str]) -> None:
+        super().__init__()
+        self.fold = fold
 
     def __missing__(self, code: int) -> str:
-        value = _fold(chr(code))
+        value = self.fold(chr(code))
         if len(self) < 200_000:
             self[code] = value
         return value
 
 
-_TABLE = _FoldTable()
+_TABLE = LazyTable(_fold)
 
 #: Characters that are part of a word: letters, digits, the leetspeak symbols @ $ *, and
 #: ' ! | + (kept inside a word, "don't", "sh!t", "shi+", trimmed from its ends).

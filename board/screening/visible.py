@@ -19,6 +19,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .normalize import LazyTable
+
 # Marks a character that disappears from the folded text.
 _GONE = "\x00"
 # Emphasis and code markers: a reader sees their effect, not the number they split.
@@ -53,17 +55,7 @@ def _fold(ch: str) -> str:
     return ch
 
 
-class _FoldTable(dict[int, str]):
-    """A ``str.translate`` table filled lazily, one code point at a time."""
-
-    def __missing__(self, code: int) -> str:
-        value = _fold(chr(code))
-        if len(self) < 200_000:
-            self[code] = value
-        return value
-
-
-_TABLE = _FoldTable()
+_TABLE = LazyTable(_fold)
 
 _ENTITY_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 # A backslash escape: the backslash vanishes, the punctuation after it stays.
