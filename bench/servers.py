@@ -185,17 +185,23 @@ def start_board(database_url: str, workers: int, redis_url: str | None, workdir:
         env["BOARD_REDIS_URL"] = redis_url
     env.update(extra_env or {})
     log = workdir / f"board-{port}.log"
+    return Server("Board", port, start_gunicorn(env, port, log), log)
+
+
+def start_gunicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Popen[bytes]:
+    """Board under gunicorn with ``gunicorn.conf.py`` and ``env``, once ``/healthz`` answers
+    on ``port``; its output goes to ``log``. ``RuntimeError`` with the log's end if not."""
     with log.open("wb") as out:  # the child keeps its own descriptor
         process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "wsgi:app"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    server = Server("Board", port, process, log)
     try:
         wait_http(port, "/healthz")
     except RuntimeError:
-        server.stop()
-        raise RuntimeError(f"Board did not start; see {log}:\n{log.read_text()[-2000:]}")
-    return server
+        process.terminate()
+        process.wait(10)
+        raise RuntimeError(f"Board did not start; see {log}:\n{log.read_text()[-3000:]}")
+    return process
 
 
 # -- Isso -----------------------------------------------------------------------------------

@@ -7,7 +7,6 @@ import http.client
 import json
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from bench.servers import free_port, wait_http
+from bench.servers import free_port, start_gunicorn
 from board import create_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,16 +86,10 @@ def server(tmp_path: Path) -> Iterator[tuple[Server, int, str]]:
                 "BOARD_RATELIMIT_ENABLED": "false", "BOARD_BIND": f"127.0.0.1:{port}",
                 "BOARD_WORKERS": "2", "BOARD_ACCESS_LOG": "", "BOARD_HSTS_SECONDS": "0"})
     log = tmp_path / "gunicorn.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "wsgi:app"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
-        wait_http(port, "/healthz")
-    except RuntimeError:
-        process.terminate()
-        process.wait(10)
-        pytest.fail(f"gunicorn did not start:\n{log.read_text()[-3000:]}")
+        process = start_gunicorn(env, port, log)
+    except RuntimeError as error:
+        pytest.fail(f"gunicorn did not start: {error}")
     try:
         yield Server(port, process, log), comment_id, token
     finally:

@@ -13,7 +13,6 @@ import os
 import secrets
 import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.servers import free_port, wait_http
+from bench.servers import free_port, start_gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKERS, THREADS = 2, 2
@@ -71,16 +70,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     for name in ("BOARD_WORKER_CLASS", "BOARD_REDIS_URL", "BOARD_CACHE_REDIS_URL"):
         env.pop(name, None)  # the shipped defaults
     log = tmp / "gunicorn.log"
-    with log.open("wb") as out:  # the child keeps its own descriptor
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "wsgi:app"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
-        wait_http(port, "/healthz")
-    except RuntimeError:
-        process.terminate()
-        process.wait(10)
-        pytest.fail(f"gunicorn did not start:\n{log.read_text()[-3000:]}")
+        process = start_gunicorn(env, port, log)
+    except RuntimeError as error:
+        pytest.fail(f"gunicorn did not start: {error}")
     try:
         yield Served(port, process, log)
     finally:

@@ -13,7 +13,6 @@ import json
 import os
 import secrets
 import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any
 
 import pytest
 
-from bench.servers import free_port, wait_http
+from bench.servers import free_port, start_gunicorn
 
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE_URL = os.environ.get("BOARD_TEST_DATABASE_URL", "")
@@ -143,16 +142,10 @@ def start_host(url: str, prefix: str, tmp: Path) -> Host:
            "BOARD_RATELIMIT_COMMENTS": "2 per minute", "BOARD_BIND": f"127.0.0.1:{port}",
            "BOARD_WORKERS": "2", "BOARD_ACCESS_LOG": ""}
     log = tmp / f"host-{port}.log"
-    with log.open("wb") as out:  # the child keeps its own descriptor
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "wsgi:app"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
-        wait_http(port, "/healthz")
-    except RuntimeError:
-        process.terminate()
-        process.wait(10)
-        pytest.fail(f"a Board host did not start:\n{log.read_text()[-3000:]}")
+        process = start_gunicorn(env, port, log)
+    except RuntimeError as error:
+        pytest.fail(f"a Board host did not start: {error}")
     return Host(port, process, log)
 
 
