@@ -196,6 +196,19 @@ def claim_embed_token(row: ApiToken, lifetime: int) -> None:
         row.expires_at = row.created_at + timedelta(seconds=lifetime)
 
 
+LAST_USED_PRECISION = timedelta(hours=1)
+
+
+def note_token_use(row: ApiToken, now: datetime, embed_lifetime: int) -> None:
+    """Record that a token was used: at most one write an hour per token, plus the first use
+    of a popup's token by its frame (which gives it ``embed_lifetime`` seconds); commits."""
+    if row.last_used_at is None:
+        claim_embed_token(row, embed_lifetime)
+    if row.last_used_at is None or now - row.last_used_at > LAST_USED_PRECISION:
+        row.last_used_at = now
+        db.session.commit()
+
+
 def revoke_token(user: User, token_id: int, now: datetime) -> ApiToken:
     """Revoke one of the account's own tokens (revoking twice changes nothing)."""
     from .errors import NotFound

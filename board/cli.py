@@ -11,7 +11,7 @@ from flask.cli import AppGroup, ScriptInfo
 from . import accounts
 from .errors import BoardError
 from .extensions import db
-from .models import Site, SiteOrigin, Thread
+from .models import Site
 from .timeutil import utcnow
 from .vocabulary import Role
 
@@ -85,31 +85,20 @@ def token_command(email: str, label: str) -> None:
     click.echo(f"Expires {row.expires_at:%Y-%m-%d %H:%M} UTC.", err=True)
 
 
-def normalise_origin(origin: str) -> str:
-    """``scheme://host[:port]`` in lower case, or ``click.BadParameter``."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(origin.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/") \
-            or parts.query or parts.fragment or parts.username or parts.password:
-        raise click.BadParameter(f"{origin!r} is not an origin like https://www.example.org")
-    port = f":{parts.port}" if parts.port else ""
-    return f"{parts.scheme}://{parts.hostname.lower()}{port}"
-
-
 @board_cli.command("create-site")
 @click.argument("name")
 @click.option("--origin", "origins", multiple=True, required=True,
               help="An origin allowed to embed this site's threads; repeat for several.")
 def create_site_command(name: str, origins: tuple[str, ...]) -> None:
     """Create a site and the origins allowed to embed its threads."""
-    cleaned = sorted({normalise_origin(origin) for origin in origins})
-    if db.session.scalar(sa.select(Site).where(Site.name == name)) is not None:
-        raise _fail(f"A site named {name!r} already exists.")
-    site = Site(name=name, created_at=utcnow(), origins=[SiteOrigin(origin=o) for o in cleaned])
-    db.session.add(site)
-    db.session.commit()
-    click.echo(f"Created site {name!r} (id {site.id}) for {', '.join(cleaned)}.")
+    from .admin.service import register_site
+
+    try:
+        site = register_site(name, list(origins), False, None, utcnow())
+    except BoardError as error:
+        raise _fail(error.message) from None
+    click.echo(f"Created site {site.name!r} (id {site.id}) for "
+               f"{', '.join(o.origin for o in site.origins)}.")
 
 
 @board_cli.command("create-thread")
@@ -127,7 +116,7 @@ def create_thread_command(key: str, title: str, url: str, site_name: str | None)
         if site is None:
             raise _fail(f"There is no site named {site_name!r}.")
     try:
-        thread = create_thread(key, title, url, site=site, now=utcnow())
+        thread = create_thread(key, title, url, site=site, now=utcnow(), audit_as="thread.create")
     except BoardError as error:
         raise _fail(error.message) from None
     click.echo(f"Created thread {thread.key!r}: /t/{thread.key}")

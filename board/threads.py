@@ -78,10 +78,13 @@ def check_title(title: str) -> str:
 
 
 def create_thread(key: str, title: str, url: str, *, site: Site | None, now: datetime,
-                  listed: bool = True) -> Thread:
+                  listed: bool = True, audit_as: str | None = None,
+                  actor: User | None = None) -> Thread:
     """Create and commit a thread; ``Conflict(thread_exists)`` if the key is taken.
 
     ``listed=False`` keeps it off the public index (threads created by an anonymous embed).
+    With ``audit_as`` (``"thread.create"``, ``"thread.auto_create"``) the audit row, by
+    ``actor`` (None: the system or the command line), commits with the thread.
     """
     key, title, url = check_key(key), check_title(title), check_url(url, site)
     if db.session.scalar(sa.select(Thread.id).where(Thread.key == key)) is not None:
@@ -90,6 +93,10 @@ def create_thread(key: str, title: str, url: str, *, site: Site | None, now: dat
                     created_at=now)
     db.session.add(thread)
     try:
+        if audit_as is not None:
+            db.session.flush()
+            audit.record(actor, audit_as, f"thread:{thread.id}",
+                         {"site": site.id if site else None}, now=now)
         db.session.commit()
     except sa.exc.IntegrityError:
         db.session.rollback()

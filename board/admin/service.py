@@ -57,8 +57,15 @@ def sites() -> list[Site]:
 
 def create_site(name: str, origins: list[str], auto_create_threads: bool, actor: User,
                 now: datetime) -> Site:
-    """A new site and the origins allowed to embed its threads."""
+    """A new site and the origins allowed to embed its threads, by an admin."""
     _require_admin(actor)
+    return register_site(name, origins, auto_create_threads, actor, now)
+
+
+def register_site(name: str, origins: list[str], auto_create_threads: bool,
+                  actor: User | None, now: datetime) -> Site:
+    """Create a site with its audit row, in one transaction. ``actor`` None is the operator
+    at the command line; pages and the API go through :func:`create_site`."""
     name = " ".join((name or "").split())
     if not name or len(name) > 120:
         raise ValidationError("A site needs a name of at most 120 characters.",
@@ -126,11 +133,8 @@ def create_thread(key: str, title: str, url: str, site_id: int | None, actor: Us
     """A new open thread (the shared rules of ``board.threads``)."""
     _require_admin(actor)
     site = _site(site_id) if site_id else None
-    thread = threads.create_thread(key, title, url, site=site, now=now)
-    audit.record(actor, "thread.create", f"thread:{thread.id}",
-                 {"site": site.id if site else None}, now=now)
-    db.session.commit()
-    return thread
+    return threads.create_thread(key, title, url, site=site, now=now, audit_as="thread.create",
+                                 actor=actor)
 
 
 def _thread(thread_id: int) -> Thread:

@@ -2,21 +2,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from functools import wraps
 from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app, g, request
 
-from ..accounts import claim_embed_token, token_digest
+from ..accounts import note_token_use, token_digest
 from ..errors import AuthRequired
 from ..extensions import db
 from ..members import require_staff
 from ..models import ApiToken, User
 from ..timeutil import utcnow
 
-LAST_USED_PRECISION = timedelta(hours=1)
 # Built once: every API request runs it, and a prebuilt statement skips the query building.
 _TOKEN_AND_USER = (
     sa.select(ApiToken, User).join(User, User.id == ApiToken.user_id)
@@ -51,11 +49,7 @@ def load_api_user() -> None:
         return
     row = found.ApiToken
     g.api_user, g.api_token = found.User, row
-    if row.last_used_at is None:  # a popup's short-lived token, first used by its frame
-        claim_embed_token(row, int(current_app.config["EMBED_TOKEN_LIFETIME"]))
-    if row.last_used_at is None or now - row.last_used_at > LAST_USED_PRECISION:
-        row.last_used_at = now  # at most one write an hour per token
-        db.session.commit()
+    note_token_use(row, now, int(current_app.config["EMBED_TOKEN_LIFETIME"]))
 
 
 def api_user(optional: bool = False) -> User | None:

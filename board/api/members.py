@@ -5,9 +5,8 @@ import logging
 
 from flask import current_app, g, jsonify
 
-from .. import accounts, audit
+from .. import accounts
 from ..errors import AuthRequired, BoardError
-from ..extensions import db
 from ..ratelimit import limit
 from ..security import no_store
 from ..timeutil import isoformat, utcnow
@@ -69,8 +68,5 @@ def create_token():
 @token_required
 def revoke_current_token():
     """Revoke the token this request was made with."""
-    now = utcnow()
-    g.api_token.revoked_at = now
-    audit.record(g.api_user, "token.revoke", f"token:{g.api_token.id}", now=now)
-    db.session.commit()
+    accounts.revoke_token(g.api_user, g.api_token.id, utcnow())
     return "", 204

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import current_app, g, jsonify, request
 from sqlalchemy.orm import joinedload
 
-from .. import audit, cache, threads as thread_rules
+from .. import cache, threads as thread_rules
 from ..comments import service
 from ..comments.app import receive
 from ..errors import NotFound, ValidationError
@@ -42,10 +42,8 @@ def create_thread():
         field(data, "key", str, required=True, missing_code="invalid_key"),
         field(data, "title", str, required=True, missing_code="invalid_title"),
         field(data, "url", str, required=True, missing_code="invalid_url"),
-        site=None, now=now,
+        site=None, now=now, audit_as="thread.create", actor=g.api_user,
     )
-    audit.record(g.api_user, "thread.create", f"thread:{thread.id}", now=now)
-    db.session.commit()
     return jsonify(serialize.thread(thread, 0)), 201
 
 

@@ -100,13 +100,12 @@ def thread_for_embed(key: str, host: HostPage, *, now: datetime) -> Thread:
     consume("RATELIMIT_AUTO_THREADS_SITE", "embed.auto_create_site", key=f"site:{site.id}")
     title = usable_title(host.title, key, now)
     try:
-        thread = thread_rules.create_thread(key, title, url, site=site, now=now, listed=False)
+        thread = thread_rules.create_thread(key, title, url, site=site, now=now, listed=False,
+                                            audit_as="thread.auto_create")
     except Conflict:  # created meanwhile by another request
         return get_thread(key)
     except BoardError:
         raise NotFound("There is no comment thread here.", code="thread_not_found") from None
-    audit.record(None, "thread.auto_create", f"thread:{thread.id}", {"site": site.id}, now=now)
-    db.session.commit()
     log.info("thread %s created on first embed for site %s", thread.id, site.id)
     return thread
 
