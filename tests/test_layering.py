@@ -48,8 +48,9 @@ def test_a_thread_lands_with_its_audit_row_or_not_at_all(make, monkeypatch) -> N
 
     thread = admin_service.create_thread("post-audited", "A post", "https://example.org/p", None,
                                          admin, utcnow())
-    assert db.session.scalar(sa.select(AuditEntry.actor_id).where(
-        AuditEntry.action == "thread.create", AuditEntry.target == f"thread:{thread.id}")) == admin.id
+    actor_id = db.session.scalar(sa.select(AuditEntry.actor_id).where(
+        AuditEntry.action == "thread.create", AuditEntry.target == f"thread:{thread.id}"))
+    assert actor_id == admin.id
 
 
 def test_a_site_lands_with_its_audit_row_or_not_at_all(make, monkeypatch) -> None:

@@ -19,6 +19,7 @@ from ..routing import fits_id
 from ..screening.flags import Flag
 from ..screening.pipeline import AuthorActivity, process
 from ..screening.policy import decide
+from ..screening.spam import REPEAT_BODIES
 from ..vocabulary import Action, State
 
 log = logging.getLogger(__name__)
@@ -32,7 +33,7 @@ _RECENT_BY_AUTHOR = (
     .where(_comments.c.author_id == sa.bindparam("author_id"),
            _comments.c.created_at >= sa.bindparam("since"))
     .order_by(_comments.c.created_at.desc())
-    .limit(20)  # enough to catch a repeated body; cheap to screen
+    .limit(REPEAT_BODIES)  # the bodies the spam screen compares
 )
 _INSERT_COMMENT = sa.insert(_comments).returning(_comments.c.id)
 

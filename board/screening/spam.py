@@ -18,7 +18,7 @@ BURST_BLOCK = 10
 REPEAT_MIN_CHARS = 20  # shorter repeats ("Thanks!") are only a WARN
 REPEAT_SIMILARITY = 0.9  # share of the same words that counts as the same body
 REPEAT_MIN_WORDS = 8  # below this, only an exact repeat counts
-REPEAT_BODIES = 50  # recent bodies compared, newest first
+REPEAT_BODIES = 20  # recent bodies compared, newest first (and read per submission)
 SHOUT_MIN_LETTERS = 20
 SHOUT_SAMPLE = 5000  # characters examined for capitals
 
