@@ -29,7 +29,7 @@ chromium:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium lint
 	$(BIN)/python -m pytest
 
 # The peer Isso 0.14.0 lives in its own ignored virtualenv (SPEC 8 compares Board with it).
@@ -43,6 +43,7 @@ $(ISSO_VENV)/.installed:
 bench: $(STAMP) $(ISSO_VENV)/.installed
 	timeout 1200 $(BIN)/python bench/run.py
 
+# Type-checks the whole package (setup.cfg); part of make test.
 lint: $(STAMP)
 	$(BIN)/python -m mypy
 

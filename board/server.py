@@ -86,6 +86,9 @@ class TimedConn(gthread.TConn):
         self.head += data
         return _END_OF_HEAD in self.head or len(self.head) > _HEAD_LIMIT
 
+    sock: socket.socket
+    parser: RequestParser | None
+
     def init(self) -> None:
         self.initialized = True
         self.sock.settimeout(client_timeout())  # blocking, but never for ever
