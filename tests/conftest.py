@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -57,6 +58,45 @@ def app(database_url: str) -> Iterator[Flask]:
     """The application on an empty database."""
     app = create_app({"BOARD_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url})
     app.test_client_class = IsolatedClient
+    with app.app_context():
+        _empty_tables()
+        yield app
+        db.session.remove()
+        _empty_tables()
+        db.engine.dispose()
+
+
+REDIS_URL = os.environ.get("BOARD_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def redis_reachable() -> bool:
+    """Whether the Redis at ``BOARD_REDIS_URL`` answers."""
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping())
+    except Exception:
+        return False
+
+
+#: Where rate limits can count in the tests: process memory, and Redis when it answers.
+LIMIT_STORAGES = ["memory://"] + ([REDIS_URL] if redis_reachable() else [])
+
+
+@contextmanager
+def app_with_limits(database_url: str, storage: str = "memory://",
+                    **settings: Any) -> Iterator[Flask]:
+    """The app with rate limits on, counting in ``storage`` (earlier counts in Redis
+    cleared), on an empty database. Build it last in a test: the limiter is one object."""
+    app = create_app({"BOARD_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
+                      "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": storage, **settings})
+    app.test_client_class = IsolatedClient
+    if storage.startswith("redis"):
+        import redis
+
+        connection = redis.Redis.from_url(storage)
+        for key in connection.scan_iter("LIMITS:LIMITER/board/*"):
+            connection.delete(key)
     with app.app_context():
         _empty_tables()
         yield app

@@ -1,58 +1,25 @@
 """Rate limits: 429 with Retry-After and the error shape; in memory, or shared in Redis."""
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
 import sqlalchemy as sa
 
-from board import create_app
 from board.extensions import db
 from board.models import Comment
 
 from ..builders import Builders, csrf_token
+from ..conftest import LIMIT_STORAGES, app_with_limits
 from .conftest import Api, assert_error
 
-REDIS_URL = os.environ.get("BOARD_REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-def redis_reachable() -> bool:
-    try:
-        import redis
-
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping())
-    except Exception:
-        return False
-
-
-STORAGES = ["memory://"] + ([REDIS_URL] if redis_reachable() else [])
-
-
-@pytest.fixture(params=STORAGES, ids=lambda s: s.split(":")[0])
+@pytest.fixture(params=LIMIT_STORAGES, ids=lambda s: s.split(":")[0])
 def limited_app(request, database_url):  # type: ignore[no-untyped-def]
     """The app with rate limits on and small limits, on each storage."""
-    app = create_app({
-        "BOARD_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
-        "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": request.param,
-        "RATELIMIT_TOKENS": "3 per minute", "RATELIMIT_COMMENTS": "2 per minute",
-        "RATELIMIT_SIGNIN": "3 per minute",
-    })
-    from tests.conftest import IsolatedClient
-    app.test_client_class = IsolatedClient
-    if request.param.startswith("redis"):
-        import redis
-
-        connection = redis.Redis.from_url(request.param)
-        for key in connection.scan_iter("LIMITS:LIMITER/board/*"):  # counts left by an earlier run
-            connection.delete(key)
-    with app.app_context():
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
-        db.session.commit()
+    with app_with_limits(database_url, request.param, RATELIMIT_TOKENS="3 per minute",
+                         RATELIMIT_COMMENTS="2 per minute",
+                         RATELIMIT_SIGNIN="3 per minute") as app:
         yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 def fresh_address() -> dict[str, str]:

@@ -5,62 +5,29 @@ A client is counted by address always and by account when signed in: switching r
 """
 from __future__ import annotations
 
-import os
 import uuid
 
 import pytest
 import sqlalchemy as sa
 
-from board import accounts, create_app
+from board import accounts
 from board.extensions import db
 from board.models import Comment, Report, User
 from board.timeutil import utcnow
 from board.vocabulary import State
 
 from ..builders import PASSWORD, Builders, post_form
+from ..conftest import LIMIT_STORAGES, app_with_limits
 from .conftest import Api, assert_error
 
-REDIS_URL = os.environ.get("BOARD_REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-def redis_reachable() -> bool:
-    try:
-        import redis
-
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping())
-    except Exception:
-        return False
-
-
-STORAGES = ["memory://"] + ([REDIS_URL] if redis_reachable() else [])
-
-
-@pytest.fixture(params=STORAGES, ids=lambda s: s.split(":")[0])
+@pytest.fixture(params=LIMIT_STORAGES, ids=lambda s: s.split(":")[0])
 def limited(request, database_url):  # type: ignore[no-untyped-def]
     """An app with small limits on each storage (built last, so that its limits are on)."""
-    app = create_app({
-        "BOARD_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
-        "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": request.param,
-        "RATELIMIT_SIGNIN": "3 per minute", "RATELIMIT_TOKENS": "20 per minute",
-        "RATELIMIT_REGISTER": "3 per minute", "RATELIMIT_COMMENTS": "2 per minute",
-        "RATELIMIT_REPORTS": "2 per minute",
-    })
-    from tests.conftest import IsolatedClient
-
-    app.test_client_class = IsolatedClient
-    if request.param.startswith("redis"):
-        import redis
-
-        connection = redis.Redis.from_url(request.param)
-        for key in connection.scan_iter("LIMITS:LIMITER/board/*"):
-            connection.delete(key)
-    with app.app_context():
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
-        db.session.commit()
+    limits = {"RATELIMIT_SIGNIN": "3 per minute", "RATELIMIT_TOKENS": "20 per minute",
+              "RATELIMIT_REGISTER": "3 per minute", "RATELIMIT_COMMENTS": "2 per minute",
+              "RATELIMIT_REPORTS": "2 per minute"}
+    with app_with_limits(database_url, request.param, **limits) as app:
         yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 def address() -> dict[str, str]:

@@ -9,14 +9,14 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 
-from board import create_app, lifecycle
+from board import lifecycle
 from board.extensions import db
 from board.models import AuditEntry, Site, SiteOrigin, Thread
 from board.timeutil import utcnow
 from board.vocabulary import Role
 
 from ..builders import post_form, sign_in
-from ..conftest import IsolatedClient
+from ..conftest import app_with_limits
 
 HOST = "https://blog.example.org"
 
@@ -48,21 +48,9 @@ def count_threads() -> int:
 
 @pytest.fixture
 def limited_app(database_url: str) -> Iterator[Flask]:
-    app = create_app({"BOARD_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
-                      "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://",
-                      "RATELIMIT_AUTO_THREADS": "3 per minute",
-                      "RATELIMIT_AUTO_THREADS_SITE": "5 per hour"})
-    app.test_client_class = IsolatedClient
-    with app.app_context():
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
-        db.session.commit()
+    with app_with_limits(database_url, RATELIMIT_AUTO_THREADS="3 per minute",
+                         RATELIMIT_AUTO_THREADS_SITE="5 per hour") as app:
         yield app
-        db.session.remove()
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
-        db.session.commit()
-        db.engine.dispose()
 
 
 def test_many_addresses_cannot_fill_a_site_with_threads(limited_app) -> None:

@@ -2,7 +2,6 @@
 says Redis is unreachable with a 200."""
 from __future__ import annotations
 
-import os
 import socket
 import time
 import uuid
@@ -16,8 +15,8 @@ from board.ratelimit import consume
 
 from ..builders import post_form
 from ..api.conftest import Api
+from ..conftest import REDIS_URL, redis_reachable
 
-REDIS_URL = os.environ.get("BOARD_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def closed_port() -> int:
@@ -25,15 +24,6 @@ def closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-def redis_reachable() -> bool:
-    try:
-        import redis
-
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping())
-    except Exception:
-        return False
 
 
 def limited_app(database_url: str, storage: str):  # type: ignore[no-untyped-def]

@@ -6,11 +6,11 @@ import uuid
 import pytest
 import sqlalchemy as sa
 
-from board import create_app
 from board.extensions import db
 from board.models import User
 
 from ..builders import PASSWORD, csrf_token, post_form, sign_in
+from ..conftest import app_with_limits
 
 
 def new_account() -> dict[str, str]:
@@ -41,18 +41,8 @@ def test_a_signed_in_member_is_told_so_and_a_post_creates_nothing(client, make) 
 @pytest.fixture
 def limited(database_url):  # type: ignore[no-untyped-def]
     """The app with the default registration limit, counted in memory."""
-    app = create_app({"BOARD_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
-                      "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://"})
-    from tests.conftest import IsolatedClient
-
-    app.test_client_class = IsolatedClient
-    with app.app_context():
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(table.delete())
-        db.session.commit()
+    with app_with_limits(database_url) as app:
         yield app
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_one_address_cannot_register_a_dozen_accounts_in_seconds(limited) -> None:
