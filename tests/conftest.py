@@ -53,10 +53,11 @@ class IsolatedClient(FlaskClient):
         return response
 
 
-@pytest.fixture
-def app(database_url: str) -> Iterator[Flask]:
-    """The application on an empty database."""
-    app = create_app({"BOARD_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url})
+@contextmanager
+def app_on_empty_database(database_url: str, **settings: Any) -> Iterator[Flask]:
+    """The application with ``settings``, inside its app context, on an empty database."""
+    app = create_app({"BOARD_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
+                      **settings})
     app.test_client_class = IsolatedClient
     with app.app_context():
         _empty_tables()
@@ -64,6 +65,13 @@ def app(database_url: str) -> Iterator[Flask]:
         db.session.remove()
         _empty_tables()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url: str) -> Iterator[Flask]:
+    """The application on an empty database."""
+    with app_on_empty_database(database_url) as app:
+        yield app
 
 
 REDIS_URL = os.environ.get("BOARD_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -88,21 +96,26 @@ def app_with_limits(database_url: str, storage: str = "memory://",
                     **settings: Any) -> Iterator[Flask]:
     """The app with rate limits on, counting in ``storage`` (earlier counts in Redis
     cleared), on an empty database. Build it last in a test: the limiter is one object."""
-    app = create_app({"BOARD_ENV": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
-                      "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": storage, **settings})
-    app.test_client_class = IsolatedClient
     if storage.startswith("redis"):
         import redis
 
         connection = redis.Redis.from_url(storage)
         for key in connection.scan_iter("LIMITS:LIMITER/board/*"):
             connection.delete(key)
-    with app.app_context():
-        _empty_tables()
+    with app_on_empty_database(database_url, RATELIMIT_ENABLED=True,
+                               RATELIMIT_STORAGE_URI=storage, **settings) as app:
         yield app
-        db.session.remove()
-        _empty_tables()
-        db.engine.dispose()
+
+
+def redis_or_skip(url: str) -> Any:
+    """A client of the Redis at ``url``; the test is skipped when it does not answer."""
+    redis = pytest.importorskip("redis")
+    client = redis.Redis.from_url(url)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        pytest.skip(f"needs Redis at {url}: {error}")
+    return client
 
 
 def _empty_tables() -> None:

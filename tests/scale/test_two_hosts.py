@@ -22,6 +22,8 @@ import pytest
 
 from bench.servers import free_port, start_gunicorn
 
+from ..conftest import redis_or_skip
+
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE_URL = os.environ.get("BOARD_TEST_DATABASE_URL", "")
 REDIS_URL = os.environ.get("BOARD_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
@@ -70,12 +72,7 @@ class Deployment:
 
 @pytest.fixture(scope="module")
 def redis_client() -> Iterator[Any]:
-    redis = pytest.importorskip("redis")
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        pytest.skip(f"needs Redis at {REDIS_URL}: {error}")
+    client = redis_or_skip(REDIS_URL)
     yield client
     client.close()
 

@@ -23,7 +23,7 @@ from board.models import Comment
 from board.timeutil import utcnow
 
 from ..builders import Builders
-from ..conftest import IsolatedClient
+from ..conftest import IsolatedClient, redis_or_skip
 
 REDIS_URL = os.environ.get("BOARD_TEST_REDIS_URL") or os.environ.get("BOARD_REDIS_URL") \
     or "redis://127.0.0.1:6379/5"
@@ -81,12 +81,7 @@ class StallingProxy:
 
 @pytest.fixture
 def redis_direct() -> Iterator[Any]:
-    redis = pytest.importorskip("redis")
-    client = redis.Redis.from_url(REDIS_URL)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        pytest.skip(f"needs Redis at {REDIS_URL}: {error}")
+    client = redis_or_skip(REDIS_URL)
     yield client
     client.close()
 
